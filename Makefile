@@ -1,0 +1,63 @@
+# Chores for the Always Events service. `make run` and `make test` are the two
+# commands in the README; both start with the idempotent `make install`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format services migrations-check check-deploy clean
+
+help:
+	@echo "make run      set up, load demo data and serve on http://$(HOST):$(PORT) (SQLite, tasks in process)"
+	@echo "make test     set up and run the whole test suite on PostgreSQL and Redis, with browser tests"
+	@echo "make install  the idempotent set-up step both of them use"
+	@echo "make lint     ruff and the migrations check"
+
+install: $(VENV)/.synced node_modules/.installed static/dist/.built
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@scripts/check-python $(PYTHON)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --quiet
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/dist/.built: node_modules/.installed static/src/main.scss
+	npm run --silent build
+	@touch $@
+
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install services
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+services:
+	@scripts/ensure-services
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-deploy: install
+	DEBUG=false SECRET_KEY=check-deploy-$$RANDOM-$$RANDOM-long-enough-to-pass-the-deploy-check-0123456789 \
+	  ALLOWED_HOSTS=always-events.example.nhs.uk $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
+    path("accounts/", include("accounts.urls")),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "always_events.views.permission_denied"
+handler404 = "always_events.views.page_not_found"
+handler500 = "always_events.views.server_error"

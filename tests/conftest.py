@@ -1,0 +1,107 @@
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+from programmes.models import Membership
+
+from .factories import PASSWORD, MembershipFactory, OrganisationFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Riverside University Hospitals NHS Foundation Trust")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Northfield Community NHS Trust")
+
+
+def _member(organisation, role, email):
+    return MembershipFactory(organisation=organisation, role=role, user__email=email).user
+
+
+@pytest.fixture
+def lead(organisation):
+    return _member(organisation, Membership.Role.LEAD, "lead@riverside.test")
+
+
+@pytest.fixture
+def staff(organisation):
+    return _member(organisation, Membership.Role.STAFF, "staff@riverside.test")
+
+
+@pytest.fixture
+def other_lead(other_organisation):
+    return _member(other_organisation, Membership.Role.LEAD, "lead@northfield.test")
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def redis_client():
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+@pytest.fixture
+def celery_worker_process(redis_client, transactional_db):
+    """A real Celery worker on Redis (the tests' own database index) in a subprocess.
+
+    It uses the test database, so tasks see the rows the test wrote.
+    """
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "always_events", "worker",
+        "--pool=solo", "--concurrency=1", "--loglevel=WARNING", "--without-heartbeat",
+        "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+    try:
+        _wait_for_worker(process)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _test_database_url() -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def _wait_for_worker(process, timeout: float = 30) -> None:
+    from always_events.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("The Celery worker exited while starting")
+        if app.control.ping(timeout=0.5):
+            return
+    raise RuntimeError("The Celery worker did not answer a ping in time")
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from programmes.models import Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_the_demo_organisations_and_users(settings, capsys):
+    settings.DEBUG = True
+    settings.DEMO_PASSWORD = "demo-password-for-a-test"
+
+    call_command("seed_demo")
+
+    assert Organisation.objects.count() == 2
+    lead = get_user_model().objects.get(email="lead@demo.test")
+    assert lead.check_password("demo-password-for-a-test")
+    assert Membership.objects.get(user__email="lead2@demo.test").organisation.ods_code == "R9Y"
+    assert get_user_model().objects.get(email="programme@demo.test").programme_admin.scope == (
+        "national"
+    )
+    assert "demo-password-for-a-test" in capsys.readouterr().out
+
+
+def test_it_is_safe_to_run_twice(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert get_user_model().objects.filter(email__endswith="@demo.test").count() == 6
+
+
+def test_if_empty_leaves_existing_data_alone(settings, organisation):
+    settings.DEBUG = True
+    call_command("seed_demo", "--if-empty")
+    assert Organisation.objects.count() == 1
+
+
+def test_it_refuses_to_run_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("seed_demo")
+    assert not Organisation.objects.exists()
