@@ -41,7 +41,7 @@ run: install
 
 test: install services
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 services:
@@ -49,7 +49,7 @@ services:
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
 
 format: install
 	$(BIN)/ruff check --fix .

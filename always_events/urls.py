@@ -9,6 +9,9 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
     path("accounts/", include("accounts.urls")),
+    path("", include("programmes.urls")),
+    path("", include("coproduction.urls")),
+    path("", include("evaluation.urls")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="accessibility.html"),

@@ -56,3 +56,7 @@ def _demo_user(email: str, full_name: str, password: str):
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+def seed_always_events() -> None:
+    """Demo Always Events for both organisations (grows with the Programmes work)."""

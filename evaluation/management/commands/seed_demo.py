@@ -1,7 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from programmes.demo import seed_organisations
+from coproduction.demo import seed_coproduction
+from evaluation.demo import seed_evaluation
+from programmes.demo import (
+    DEMO_USERS,
+    PROGRAMME_ADMIN_EMAIL,
+    seed_always_events,
+    seed_organisations,
+)
 from programmes.models import Organisation
 
 
@@ -22,13 +29,14 @@ class Command(BaseCommand):
             self.stdout.write("The database already has data: demo data not loaded.")
         else:
             seed_organisations(password=settings.DEMO_PASSWORD)
+            seed_always_events()
+            seed_coproduction()
+            seed_evaluation()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(sign_in_help() + "\n")
 
 
 def sign_in_help() -> str:
-    from programmes.demo import DEMO_USERS, PROGRAMME_ADMIN_EMAIL
-
     lines = ["", "Sign in at http://127.0.0.1:8000/accounts/login/ as any of:"]
     lines += [f"  {email:<24} {role.label}" for email, _, _, role in DEMO_USERS]
     lines.append(f"  {PROGRAMME_ADMIN_EMAIL:<24} Programme admin (national)")
