@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format services migrations-check check-deploy clean
+.PHONY: help install run test lint format services check-deploy clean bench bench-national
 
 help:
 	@echo "make run      set up, load demo data and serve on http://$(HOST):$(PORT) (SQLite, tasks in process)"
@@ -61,3 +61,9 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3
+
+bench: install services
+	$(BIN)/python -m bench.recompute --size small
+
+bench-national: install services
+	$(BIN)/python -m bench.recompute --size national

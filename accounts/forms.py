@@ -78,3 +78,25 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         self.helper = nhsuk_helper(
             Field.text("new_password1"), Field.text("new_password2"), submit="Save new password"
         )
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code your authenticator app shows now",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the security code from your authenticator app"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper(Field.text("code", field_width=10), submit="Continue")
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError("Enter the security code as 6 numbers, like 123456")
+        return code

@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
+    path("two-factor/", views.two_factor, name="two_factor"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

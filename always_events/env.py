@@ -53,3 +53,14 @@ def env_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
         allowed = ", ".join(f"{s}://" for s in schemes)
         raise ImproperlyConfigured(f"{name} must start with one of {allowed}; got {raw!r}")
     return raw
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as "120/h": a whole number per second, minute, hour or day."""
+    raw = os.environ.get(name, default).strip()
+    count, _, unit = raw.partition("/")
+    if not (count.isdigit() and int(count) > 0 and unit in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate like 120/h (per s, m, h or d), not {raw!r}"
+        )
+    return raw

@@ -44,3 +44,20 @@ def can_edit_always_event(membership: Membership, always_event) -> bool:
             or always_event.team.filter(pk=user_id).exists()
         )
     return False
+
+
+CREATE_ALWAYS_EVENT_ROLES = frozenset({Role.LEAD})
+MANAGE_ORGANISATION_READINESS_ROLES = frozenset({Role.LEAD, Role.EXECUTIVE})
+
+
+def require_edit_always_event(membership: Membership, always_event) -> None:
+    """403 unless the member may edit the Always Event (see can_edit_always_event)."""
+    if not can_edit_always_event(membership, always_event):
+        raise PermissionDenied("You cannot change this Always Event")
+
+
+def can_see_organisation(user, organisation_id) -> bool:
+    """True when the user is a member of the organisation (no exception, for form choices)."""
+    return user.is_authenticated and Membership.objects.filter(
+        user=user, organisation_id=organisation_id
+    ).exists()

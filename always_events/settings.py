@@ -6,10 +6,11 @@ Every variable is listed, with its default, in README.md and .env.example.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str, env_url
+from .env import env_bool, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,9 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "nhsuk",
     "accounts",
     "programmes",
@@ -52,12 +56,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "always_events.middleware.CurrentOrganisationMiddleware",
     "always_events.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "always_events.urls"
@@ -92,9 +100,30 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The covering index on answers uses PostgreSQL's INCLUDE; SQLite (make run) builds it
+# without the extra columns, which is fine at demo size.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one
+# email address from one network address, that pair is locked for SIGN_IN_LOCKOUT_MINUTES.
+# Locking the pair, not the address alone, keeps a trust's shared network usable.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("SIGN_IN_LOCKOUT_MINUTES", 30, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Two-factor sign-in (TOTP, django-otp) for executives, organisation admins, programme
+# admins and Django admin users. On unless DEBUG, so the demo served by `make run`
+# signs in with a password alone.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Always Events"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -167,9 +196,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# A task whose worker died unacknowledged goes back on the queue after the visibility
+# timeout; kombu looks for such tasks every tenth of it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT * 2,
+    "unacked_restore_interval": max(1, CELERY_TASK_TIME_LIMIT // 5),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# Beat copies these into the database scheduler at start; admins can change them there.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-new-responses": {
+        "task": "evaluation.tasks.sweep_new_responses",
+        "schedule": 60.0,
+    },
+    "recompute-all-outcome-summaries": {
+        "task": "evaluation.tasks.recompute_all_outcome_summaries",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 HEALTH_WORKER_TIMEOUT = env_int("HEALTH_WORKER_TIMEOUT", 3, minimum=1)
 
 # Email
@@ -234,3 +280,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# evaluation: the public feedback form (Feedback forms)
+# django-ratelimit rates ("count/period", period s, m, h or d): POSTs per distribution point
+# and per client (its address hashed with a daily salt kept only in memory). A hospital's
+# guest Wi-Fi puts many phones behind one address, so the client limit is generous.
+FEEDBACK_RATE_LIMIT_PER_POINT = env_rate("FEEDBACK_RATE_LIMIT_PER_POINT", "600/h")
+FEEDBACK_RATE_LIMIT_PER_CLIENT = env_rate("FEEDBACK_RATE_LIMIT_PER_CLIENT", "120/h")
+# How long a form page's one-time submission key is accepted, in seconds.
+FEEDBACK_SUBMISSION_MAX_AGE = env_int("FEEDBACK_SUBMISSION_MAX_AGE", 60 * 60 * 12, minimum=60)
+# Ward tablets: seconds before the thank-you page returns to a fresh form, and before a
+# half-filled form is cleared.
+FEEDBACK_KIOSK_REFRESH_SECONDS = 8
+FEEDBACK_KIOSK_IDLE_SECONDS = 90
+
+# Co-production (app `coproduction`)
+PARTNER_RETENTION_MONTHS = env_int("PARTNER_RETENTION_MONTHS", 12, minimum=1)
+"""Months after a co-design partner leaves before their personal details (name, contact,
+consent wording, access needs, payments) are removed by `purge_partner_details` and the
+daily task; anonymous counts (kind, dates, attendance) are kept."""
+CELERY_BEAT_SCHEDULE.update({
+    "purge-partner-details": {
+        "task": "coproduction.tasks.purge_partner_details",
+        "schedule": crontab(hour=3, minute=15),
+    },
+})

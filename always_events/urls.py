@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("coproduction.urls")),
     path("", include("evaluation.urls")),
+    path("", include("evaluation.dashboards")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="accessibility.html"),

@@ -21,6 +21,8 @@ Pure Python (standard library only, no Django).  Every rule names its source:
   statistical inference", J Am Stat Assoc 22(158):209-212.
 """
 
+import bisect
+import functools
 import math
 import statistics
 from collections.abc import Sequence
@@ -113,6 +115,7 @@ def _side_word(direction: int) -> str:
 # --------------------------------------------------------------------------- Anhøj rules
 
 
+@functools.cache
 def longest_run_limit(n_useful: int) -> int:
     """Upper 95% prediction limit for the longest run: ``round(log2(n)) + 3``.
 
@@ -125,6 +128,7 @@ def longest_run_limit(n_useful: int) -> int:
     return round(math.log2(n_useful)) + 3
 
 
+@functools.cache
 def crossings_limit(n_useful: int) -> int:
     """Lower 5% prediction limit for crossings: R's ``qbinom(0.05, n_useful - 1, 0.5)``.
 
@@ -446,6 +450,113 @@ def run_chart(values: Sequence[Value]) -> RunChart:
     )
 
 
+@dataclass(frozen=True)
+class PrefixRuns:
+    """The Anhøj numbers and IHI flags of one prefix of a series, about its last point."""
+
+    centre: float | None
+    n_useful: int
+    longest_run: int | None
+    longest_run_max: int | None
+    crossings: int | None
+    crossings_min: int | None
+    signal: bool
+    shift: bool
+    trend: bool
+
+
+def prefix_runs(
+    values: Sequence[Value], centres: Sequence[float | None] | None = None
+) -> list[PrefixRuns]:
+    """``run_chart(values[:k + 1])`` for every k, in one pass per prefix instead of a whole
+    chart each: what each period's summary stores as "the analysis up to that period".
+
+    Around the prefix's median (as ``run_chart``), or around ``centres[k]`` when given (a
+    control chart's centre line, as ``runs_analysis(values[:k + 1], centres[k])``).  The
+    medians come from one sorted list kept with ``bisect``.  The results equal
+    ``run_chart``'s (``longest_run`` … ``signal``; ``shift`` and ``trend`` are the flags of
+    the prefix's last point); the tests check this on random series.
+    """
+    clean = _clean(values)
+    ordered: list[float] = []
+    trends = _trend_flags_of_last_points(clean)
+    results = []
+    for k, value in enumerate(clean):
+        if value is not None:
+            bisect.insort(ordered, value)
+        centre = centres[k] if centres is not None else _sorted_median(ordered)
+        results.append(_prefix(clean, k, centre, trends[k]))
+    return results
+
+
+def _trend_flags_of_last_points(clean: Sequence[float | None]) -> list[bool]:
+    """For each k, whether point k is in an IHI trend of ``clean[:k + 1]`` (as ``_ihi_trends``
+    and ``_mark`` decide): it is a kept (not repeated, not missing) point ending a run of
+    5+ points moving the same way."""
+    flags = []
+    last: float | None = None
+    direction = 0
+    steps = 0
+    for value in clean:
+        if value is None or value == last:
+            flags.append(False)
+            continue
+        if last is not None:
+            step = _sign(value - last)
+            steps = steps + 1 if step == direction else 1
+            direction = step
+        last = value
+        flags.append(steps + 1 >= IHI_TREND_POINTS)
+    return flags
+
+
+def _sorted_median(ordered: list[float]) -> float | None:
+    n = len(ordered)
+    if not n:
+        return None
+    middle = n // 2
+    return ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _prefix(
+    clean: Sequence[float | None], k: int, centre: float | None, trend: bool
+) -> PrefixRuns:
+    n_useful = longest = current = n_runs = 0
+    previous = 0
+    last_useful = False
+    for value in clean[: k + 1]:
+        last_useful = False
+        if value is None or centre is None or value == centre:
+            continue
+        side = 1 if value > centre else -1
+        n_useful += 1
+        last_useful = True
+        if side == previous:
+            current += 1
+        else:
+            n_runs += 1
+            current = 1
+            previous = side
+        if current > longest:
+            longest = current
+    if not n_useful:
+        return PrefixRuns(centre, 0, None, None, None, None, False, False, False)
+    longest_max = longest_run_limit(n_useful)
+    crossings = max(n_runs - 1, 0)
+    crossings_min = crossings_limit(n_useful)
+    return PrefixRuns(
+        centre=centre,
+        n_useful=n_useful,
+        longest_run=longest,
+        longest_run_max=longest_max,
+        crossings=crossings,
+        crossings_min=crossings_min,
+        signal=longest > longest_max or crossings < crossings_min,
+        shift=last_useful and current >= IHI_SHIFT_POINTS,
+        trend=trend,
+    )
+
+
 # --------------------------------------------------------------------------- p chart
 
 
@@ -565,6 +676,13 @@ def p_chart(
         laney=laney,
         sigma_z=sigma_z,
     )
+
+
+def p_chart_limits(centre: float, denominator: int) -> tuple[float, float]:
+    """One point's p-chart limits, ``centre ± 3·sqrt(c(1−c)/n)`` clipped to [0, 1], as
+    ``p_chart`` computes them (qicharts2 0.8 ``qic.p``)."""
+    sigma = math.sqrt(centre * (1 - centre) / denominator)
+    return _clip(centre - 3 * sigma), _clip(centre + 3 * sigma)
 
 
 def _laney_sigmas(

@@ -1,5 +1,61 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "programmes"
 
-urlpatterns: list = []
+AE = "always-events/<int:pk>/"
+
+urlpatterns = [
+    path("always-events/", views.always_event_list, name="always_event_list"),
+    path("always-events/new/", views.always_event_create, name="always_event_create"),
+    path("always-events/overdue-actions/", views.overdue_actions, name="overdue_actions"),
+    path(AE, views.always_event_detail, name="always_event_detail"),
+    path(AE + "edit/", views.always_event_edit, name="always_event_edit"),
+    path(AE + "vision-and-aim/", views.vision_and_aim, name="vision_and_aim"),
+    path(AE + "criteria/", views.criteria, name="criteria"),
+    path(AE + "criteria/<slug:kind>/", views.criterion_edit, name="criterion_edit"),
+    path(AE + "phase-gates/", views.gates, name="gates"),
+    path(AE + "driver-diagram/", views.driver_diagram, name="driver_diagram"),
+    path(AE + "driver-diagram/primary/new/", views.primary_driver_create,
+         name="primary_driver_create"),
+    path(AE + "driver-diagram/primary/<int:node_pk>/", views.primary_driver_edit,
+         name="primary_driver_edit"),
+    path(AE + "driver-diagram/primary/<int:node_pk>/secondary/new/",
+         views.secondary_driver_create, name="secondary_driver_create"),
+    path(AE + "driver-diagram/secondary/<int:node_pk>/", views.secondary_driver_edit,
+         name="secondary_driver_edit"),
+    path(AE + "driver-diagram/secondary/<int:node_pk>/change-ideas/new/",
+         views.change_idea_create, name="change_idea_create"),
+    path(AE + "driver-diagram/idea/<int:node_pk>/", views.change_idea_edit,
+         name="change_idea_edit"),
+    path(AE + "driver-diagram/<slug:kind>/<int:node_pk>/delete/", views.driver_node_delete,
+         name="driver_node_delete"),
+    path(AE + "pdsa-cycles/", views.pdsa_list, name="pdsa_list"),
+    path(AE + "pdsa-cycles/new/", views.pdsa_create, name="pdsa_create"),
+    path(AE + "pdsa-cycles/<int:cycle_pk>/", views.pdsa_edit, name="pdsa_edit"),
+    path(AE + "actions/", views.action_list, name="action_list"),
+    path(AE + "actions/new/", views.action_create, name="action_create"),
+    path(AE + "actions/<int:action_pk>/", views.action_edit, name="action_edit"),
+    path(AE + "communication-and-spread/", views.spread, name="spread"),
+    path(AE + "communication-and-spread/presentations/new/", views.communication_create,
+         name="communication_create"),
+    path(AE + "communication-and-spread/adoptions/new/", views.spread_record_create,
+         name="spread_record_create"),
+    path(AE + "history/", views.history, name="history"),
+    path("organisation/readiness/", views.readiness_list, name="readiness_list"),
+    path("organisation/readiness/new/", views.readiness_create, name="readiness_create"),
+    path("organisation/readiness/<int:pk>/", views.readiness_detail, name="readiness_detail"),
+    path("organisation/oversight-group/", views.oversight_group, name="oversight_group"),
+    path("organisation/oversight-group/edit/", views.oversight_group_edit,
+         name="oversight_group_edit"),
+    path("organisation/oversight-group/members/new/", views.oversight_member_create,
+         name="oversight_member_create"),
+    path("organisation/oversight-group/members/<int:pk>/delete/", views.oversight_member_delete,
+         name="oversight_member_delete"),
+    path("organisation/oversight-group/meetings/new/", views.oversight_meeting_create,
+         name="oversight_meeting_create"),
+    path("organisation/members/", views.members, name="members"),
+    path("organisation/members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("organisation/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+]

@@ -16,6 +16,12 @@ from .factories import PASSWORD, MembershipFactory, OrganisationFactory
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs a third of a second a password by design; tests need none of it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Riverside University Hospitals NHS Foundation Trust")
@@ -59,31 +65,46 @@ def redis_client():
 
 
 @pytest.fixture
-def celery_worker_process(redis_client, transactional_db):
-    """A real Celery worker on Redis (the tests' own database index) in a subprocess.
+def start_celery_worker(redis_client, transactional_db):
+    """Starts real Celery workers on Redis (the tests' own database index) in subprocesses.
 
-    It uses the test database, so tasks see the rows the test wrote.
+    They use the test database, so tasks see the rows the test wrote. Extra environment
+    variables go to the worker (e.g. a shorter CELERY_TASK_TIME_LIMIT). All are stopped at
+    the end of the test.
     """
-    env = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "always_events", "worker",
-        "--pool=solo", "--concurrency=1", "--loglevel=WARNING", "--without-heartbeat",
-        "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
-    try:
+    processes = []
+
+    def start(**extra_env):
+        env = {
+            **os.environ,
+            "DATABASE_URL": _test_database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            **extra_env,
+        }
+        command = [
+            sys.executable, "-m", "celery", "-A", "always_events", "worker",
+            "--pool=solo", "--concurrency=1", "--loglevel=WARNING", "--without-heartbeat",
+            "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}-{len(processes)}@%h",
+        ]
+        process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+        processes.append(process)
         _wait_for_worker(process)
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        return process
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """One real Celery worker for the test."""
+    return start_celery_worker()
 
 
 def _test_database_url() -> str:

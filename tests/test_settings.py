@@ -43,6 +43,8 @@ def test_it_runs_without_a_secret_key_in_debug():
         ("EMAIL_PORT", "twenty-five"),
         ("HTTPS", "sometimes"),
         ("CELERY_TASK_TIME_LIMIT", "0"),
+        ("FEEDBACK_RATE_LIMIT_PER_CLIENT", "lots"),
+        ("PARTNER_RETENTION_MONTHS", "0"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(name, value):

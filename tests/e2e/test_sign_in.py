@@ -76,3 +76,21 @@ def test_the_sign_in_page_reads_at_400_percent_zoom(browser_page, demo):
     browser_page.goto("/accounts/login/")
     scroll_width = browser_page.page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 320
+
+
+def test_an_executive_sets_up_two_factor_sign_in(browser_page, demo, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.TWO_FACTOR_REQUIRED = True
+    sign_in(browser_page, "executive@demo.test", DEMO_PASSWORD)
+    expect(browser_page.page.get_by_role("heading", level=1)).to_have_text(
+        "Set up two-factor sign-in"
+    )
+    device = TOTPDevice.objects.get(user__email="executive@demo.test")
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"
+
+    browser_page.page.get_by_label("Security code").fill(code)
+    browser_page.submit("Continue")
+
+    expect(browser_page.page.get_by_role("heading", level=1)).to_contain_text("Your Always Events")

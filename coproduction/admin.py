@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import (
+    CoDesignMember,
+    CoDesignSession,
+    Engagement,
+    LadderRating,
+    Theme,
+    TrainingRecord,
+)
+
+
+@admin.register(CoDesignMember)
+class CoDesignMemberAdmin(admin.ModelAdmin):
+    """Shows only what identifies the row; personal details stay in the service's pages."""
+
+    list_display = ["__str__", "always_event", "kind", "role", "joined_on", "left_on"]
+    list_filter = ["kind", "role"]
+    fields = ["always_event", "kind", "role", "user", "chosen_name", "joined_on", "left_on",
+              "details_removed_on"]
+    readonly_fields = ["details_removed_on"]
+    raw_id_fields = ["always_event", "user"]
+
+
+@admin.register(CoDesignSession)
+class CoDesignSessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "always_event", "held_on", "kind", "hours"]
+    list_filter = ["kind"]
+    raw_id_fields = ["always_event"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "always_event", "participants"]
+    raw_id_fields = ["always_event"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "led_to"]
+    search_fields = ["name"]
+
+
+@admin.register(LadderRating)
+class LadderRatingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "always_event", "rated_on"]
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(admin.ModelAdmin):
+    list_display = ["user", "topic", "completed_on", "organisation"]
+    list_filter = ["topic"]

@@ -1,0 +1,132 @@
+"""Reads for the evaluation pages. Staff reads start from the user's memberships (DESIGN §3):
+another organisation's object is not found."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from programmes.models import AlwaysEvent
+
+from .models import (
+    DistributionPoint,
+    FeedbackForm,
+    FormTranslation,
+    FormVersion,
+    ImportBatch,
+    Measure,
+    Question,
+    Response,
+)
+from .services import form_current_version
+
+
+def always_events_of(user):
+    return AlwaysEvent.objects.for_user(user)
+
+
+def always_event_for_user(user, pk: int) -> AlwaysEvent:
+    return get_object_or_404(always_events_of(user).select_related("organisation"), pk=pk)
+
+
+def measure_for_user(user, pk: int) -> Measure:
+    return get_object_or_404(
+        Measure.objects.filter(always_event__in=always_events_of(user)).select_related(
+            "always_event__organisation"
+        ),
+        pk=pk,
+    )
+
+
+def form_for_user(user, pk: int) -> FeedbackForm:
+    return get_object_or_404(
+        FeedbackForm.objects.filter(always_event__in=always_events_of(user)).select_related(
+            "always_event__organisation"
+        ),
+        pk=pk,
+    )
+
+
+def distribution_point_for_user(user, pk: int) -> DistributionPoint:
+    return get_object_or_404(
+        DistributionPoint.objects.filter(always_event__in=always_events_of(user)).select_related(
+            "always_event__organisation", "form"
+        ),
+        pk=pk,
+    )
+
+
+def import_batch_for_user(user, pk: int) -> ImportBatch:
+    return get_object_or_404(
+        ImportBatch.objects.filter(always_event__in=always_events_of(user)).select_related(
+            "always_event__organisation", "form_version__form"
+        ),
+        pk=pk,
+    )
+
+
+def measures_of(always_event):
+    return always_event.measures.annotate(
+        data_point_count=Count("data_points", distinct=True),
+        question_count=Count("questions", distinct=True),
+    )
+
+
+def forms_of(always_event):
+    return always_event.feedback_forms.annotate(
+        version_count=Count("versions", distinct=True),
+        point_count=Count(
+            "distribution_points", filter=Q(distribution_points__retired_at__isnull=True),
+            distinct=True,
+        ),
+    )
+
+
+def version_with_questions(version: FormVersion) -> FormVersion:
+    return (
+        FormVersion.objects.prefetch_related(
+            Prefetch("questions", Question.objects.select_related("measure").prefetch_related(
+                "options"
+            )),
+            "translations",
+        ).get(pk=version.pk)
+    )
+
+
+def form_page(form: FeedbackForm) -> dict:
+    """What the form's page shows: its current version, questions, translations and reach."""
+    version = version_with_questions(form_current_version(form))
+    return {
+        "version": version,
+        "questions": list(version.questions.all()),
+        "translations": list(version.translations.all()),
+        "points": form.distribution_points.order_by("retired_at", "location"),
+        "responses": Response.objects.filter(form_version__form=form).count(),
+        "version_responses": Response.objects.filter(form_version=version).count(),
+        "imports": form.always_event.import_batches.filter(form_version__form=form)[:5],
+    }
+
+
+def public_form(token: str):
+    """The distribution point of a token with its form's current version, or None."""
+    point = (
+        DistributionPoint.objects.select_related("form", "always_event")
+        .filter(token=token)
+        .first()
+    )
+    if point is None:
+        return None, None
+    version = (
+        FormVersion.objects.filter(form_id=point.form_id)
+        .prefetch_related(
+            Prefetch("questions", Question.objects.prefetch_related("options")), "translations"
+        )
+        .order_by("-number")
+        .first()
+    )
+    return point, version
+
+
+def translation_for(version: FormVersion, language: str) -> FormTranslation | None:
+    for translation in version.translations.all():
+        if translation.language == language:
+            return translation
+    return None

@@ -1,0 +1,79 @@
+"""Keeping outcome summaries current (DESIGN §4 steps 3–6).
+
+A saved response calls `request_recompute` on commit. That marks the Always Event dirty
+and enqueues one debounced recompute: a burst of responses causes one recompute, not
+one each. If Redis or the worker is down, the response is still saved; the catch-up
+sweep (a beat task every minute) finds Always Events with responses newer than it has
+seen and recomputes them once Redis and the worker are back.
+"""
+
+import logging
+
+import redis
+from django.conf import settings
+from kombu.exceptions import OperationalError
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_SECONDS = 2
+SCHEDULED_KEY = "outcomes:scheduled:{}"
+
+
+def request_recompute(always_event_id: int) -> None:
+    """Asks for the Always Event's summaries to be recomputed soon. Never raises."""
+    from .tasks import recompute_outcome_summaries
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        recompute_outcome_summaries.delay(always_event_id)
+        return
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
+        first = client.set(SCHEDULED_KEY.format(always_event_id), 1, nx=True, ex=60)
+        if first:
+            recompute_outcome_summaries.apply_async(
+                args=[always_event_id], countdown=DEBOUNCE_SECONDS
+            )
+    except (redis.RedisError, OperationalError, OSError):
+        log.warning("Recompute of Always Event %s left to the catch-up sweep", always_event_id)
+
+
+def clear_scheduled(always_event_id: int) -> None:
+    """Called when a recompute starts, so responses arriving during it schedule another."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).delete(
+            SCHEDULED_KEY.format(always_event_id)
+        )
+    except redis.RedisError:
+        log.warning("Could not clear the recompute mark of Always Event %s", always_event_id)
+
+
+def sweep() -> int:
+    """Enqueues a recompute for each Always Event with responses newer than the last sweep.
+
+    Reads only responses past the stored high-water mark (by primary key), so it costs
+    the same at 10 thousand and 10 million responses. Returns how many it enqueued.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import Response, SweepMark
+    from .tasks import recompute_outcome_summaries
+
+    with transaction.atomic():
+        mark, _ = SweepMark.objects.select_for_update().get_or_create(name="responses")
+        newest = Response.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        event_ids = list(
+            Response.objects.filter(id__gt=mark.last_response_id, id__lte=newest)
+            .values_list("always_event_id", flat=True)
+            .distinct()
+        )
+        # Enqueue before moving the mark: if the broker is down this raises, the mark
+        # stays, and the next sweep tries again.
+        for always_event_id in event_ids:
+            recompute_outcome_summaries.delay(always_event_id)
+        mark.last_response_id = newest
+        mark.swept_at = timezone.now()
+        mark.save(update_fields=["last_response_id", "swept_at"])
+    return len(event_ids)
