@@ -119,6 +119,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
 # Two-factor sign-in (TOTP, django-otp) for executives, organisation admins, programme
 # admins and Django admin users. On unless DEBUG, so the demo served by `make run`
 # signs in with a password alone.

@@ -37,7 +37,7 @@ class Command(BaseCommand):
 
 
 def sign_in_help() -> str:
-    lines = ["", "Sign in at http://127.0.0.1:8000/accounts/login/ as any of:"]
+    lines = ["", f"Sign in at {settings.SITE_URL}/accounts/login/ as any of:"]
     lines += [f"  {email:<24} {role.label}" for email, _, _, role in DEMO_USERS]
     lines.append(f"  {PROGRAMME_ADMIN_EMAIL:<24} Programme admin (national)")
     lines.append(f"with the password: {settings.DEMO_PASSWORD}")
