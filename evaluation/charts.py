@@ -143,12 +143,13 @@ def _horizontal(value: float | None, colour: str, label: str, dash: str = "") ->
 
 def _annotations(chart: Chart) -> list[str]:
     parts = []
-    for index, text in chart.annotations:
+    for row, (index, text) in enumerate(chart.annotations):
         x = _x(index, len(chart.points))
         parts.append(_line(x, TOP, x, HEIGHT - BOTTOM, GREEN, 1, "4 3"))
+        # Labels step down a line each, so cycles close together stay readable.
         parts.append(
-            f'<text x="{x + 3:.1f}" y="{HEIGHT - BOTTOM + 36}" font-size="12" '
-            f'fill="{GREEN}">{escape(text)}</text>'
+            f'<text x="{x - 3:.1f}" y="{HEIGHT - BOTTOM + 34 + 13 * (row % 3)}" '
+            f'text-anchor="end" font-size="12" fill="{GREEN}">{escape(text)}</text>'
         )
     return parts
 

@@ -9,6 +9,7 @@ gives the same rows.
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -86,7 +87,9 @@ def _add(counts: PeriodCounts, option: Option, n: int, day: dt.date) -> None:
     counts.last_day = max(counts.last_day or day, day)
 
 
-def charts_as_of(successes: list[int], responses: list[int], period_label: str) -> list[dict]:
+def charts_as_of(
+    successes: list[int], responses: list[int], period_label: str, starts=None
+) -> list[dict]:
     """For each period, the analysis of the series up to it: the p-chart centre line and
     that period's limits, and the run chart's Anhøj and IHI results about its median.
 
@@ -122,15 +125,28 @@ def charts_as_of(successes: list[int], responses: list[int], period_label: str) 
             }
         )
     if charts:
-        charts[-1]["explanations"] = explanations(successes, responses, percents, period_label)
+        charts[-1]["explanations"] = explanations(
+            successes, responses, percents, period_label, starts
+        )
     return charts
 
 
-def explanations(successes, responses, percents, period_label: str) -> list[str]:
+def explanations(successes, responses, percents, period_label: str, starts=None) -> list[str]:
+    """The signals in plain words; "Week 12 is …" becomes "The week of 2 March 2026 is …"."""
     p = analysis.p_chart(successes, responses)
-    return analysis.run_chart(percents).explanations(period_label) + [
+    sentences = analysis.run_chart(percents).explanations(period_label) + [
         s for s in p.explanations(period_label) if "limit" in s.lower()
     ]
+    return [_dated(s, starts, period_label) for s in sentences] if starts else sentences
+
+
+def _dated(sentence: str, starts: list[dt.date], period_label: str) -> str:
+    match = re.match(r"^(Week|Month) (\d+) ", sentence)
+    if not match or not 0 < int(match.group(2)) <= len(starts):
+        return sentence
+    start = starts[int(match.group(2)) - 1]
+    when = f"The week of {start:%-d %B %Y}" if period_label == "weeks" else f"{start:%B %Y}"
+    return when + sentence[match.end() - 1 :]
 
 
 def _summaries_for(
@@ -141,7 +157,7 @@ def _summaries_for(
     successes = [by_start[s].successes for s in starts]
     responses = [by_start[s].responses for s in starts]
     label = "weeks" if period == Frequency.WEEKLY else "months"
-    charts = charts_as_of(successes, responses, label)
+    charts = charts_as_of(successes, responses, label, starts)
     rows = []
     for start, chart in zip(starts, charts, strict=True):
         counts = by_start[start]

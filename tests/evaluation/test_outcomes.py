@@ -178,3 +178,15 @@ def test_recomputing_all_removes_summaries_whose_answers_are_gone(question):
     outcome_summaries_recompute_all()
 
     assert not OutcomeSummary.objects.exists()
+
+
+def test_signals_name_the_period_by_its_date(question):
+    for week in range(12):
+        answers(question, MONDAY + dt.timedelta(weeks=week), yes=5, no=5)
+    answers(question, MONDAY + dt.timedelta(weeks=12), yes=40)  # far above the rest
+
+    _recompute(question)
+
+    sentences = _rows(question)[-1].chart["explanations"]
+    assert any(s.startswith("The week of 25 May 2026 is outside the upper") for s in sentences)
+    assert not any(s.startswith("Week 13") for s in sentences)
