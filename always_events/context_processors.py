@@ -3,6 +3,7 @@ from django.urls import reverse
 
 # The header's menu: (label, URL name, the path prefixes of the section it names).
 NAVIGATION = [
+    ("Dashboard", "dashboards:executive", ("/dashboard/",)),
     ("Always Events", "programmes:always_event_list", ("/always-events/", "/measures/", "/forms/")),
     ("Co-production", "coproduction:overview", ("/coproduction/",)),
     ("Your organisation", "programmes:readiness_list", ("/organisation/",)),

@@ -234,6 +234,7 @@ ARGUMENTS = {
     },
     # dashboards
     "dashboards:always_event_outcomes": _event,
+    "dashboards:executive": NO_ARGUMENTS_NEEDED,
 }
 
 

@@ -29,3 +29,26 @@ def test_a_lead_reads_the_outcome_chart_and_its_figures(browser_page, lead, pass
     expect(page.get_by_role("table")).to_contain_text("79%")  # 15 of 19 in the last week
     page.set_viewport_size({"width": 320, "height": 640})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_an_executive_reads_the_dashboard(browser_page, organisation, password):
+    from programmes.models import Membership
+    from tests.factories import MembershipFactory
+
+    executive = MembershipFactory(
+        organisation=organisation, role=Membership.Role.EXECUTIVE, user__email="exec@trust.test"
+    ).user
+    question = outcome_question(organisation)
+    for week in range(60):
+        answers(question, dt.date(2025, 10, 6) + dt.timedelta(weeks=week), yes=5 + week % 4, no=3)
+    outcome_summaries_recompute(always_event_id=question.version.form.always_event_id)
+
+    sign_in(browser_page, executive.email, password)
+    browser_page.goto("/dashboard/")
+
+    page = browser_page.page
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Always Events dashboard")
+    expect(page.get_by_role("table")).to_contain_text("Knowing who to contact after discharge")
+    page.get_by_label("Phase").select_option("test")
+    browser_page.submit("Apply filters")
+    expect(page.get_by_text("No Always Events match")).to_be_visible()
