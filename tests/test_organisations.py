@@ -53,3 +53,9 @@ def test_every_page_carries_the_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_the_privacy_notice_tells_patients_what_is_kept(client):
+    page = client.get(reverse("privacy")).content.decode()
+    assert "the date you answered (not the time)" in page
+    assert "We do not keep your name, your IP address" in page

@@ -94,3 +94,10 @@ def test_an_executive_sets_up_two_factor_sign_in(browser_page, demo, settings):
     browser_page.submit("Continue")
 
     expect(browser_page.page.get_by_role("heading", level=1)).to_contain_text("Your Always Events")
+
+
+@pytest.mark.parametrize("path", ["/privacy/", "/accessibility/"])
+def test_the_information_pages_pass_axe_without_signing_in(browser_page, path):
+    response = browser_page.goto(path)
+    assert response.status == 200
+    expect(browser_page.page.get_by_role("heading", level=1)).to_be_visible()
