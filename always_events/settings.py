@@ -3,6 +3,9 @@
 Every variable is listed, with its default, in README.md and .env.example.
 """
 
+import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -16,11 +19,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
+# Processes that serve people (gunicorn through wsgi.py, Celery, runserver) refuse to
+# start without a SECRET_KEY when DEBUG is off. One-off management commands such as
+# `makemigrations --check` sign nothing that outlives them, so they get a random key.
+SERVING = (
+    os.environ.get("ALWAYS_EVENTS_SERVING") == "1"  # set by wsgi.py
+    or "runserver" in sys.argv
+    or any(Path(arg).name == "celery" for arg in sys.argv[:3])  # celery worker and beat
+)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and SERVING:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-key-for-local-development-only"  # noqa: S105
+    SECRET_KEY = (
+        "insecure-key-for-local-development-only"  # noqa: S105
+        if DEBUG
+        else secrets.token_urlsafe(50)
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

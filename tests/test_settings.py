@@ -9,14 +9,14 @@ from django.core.exceptions import ImproperlyConfigured
 from always_events import env
 
 
-def _import_settings(**variables):
-    """Imports settings in a fresh interpreter with the given environment."""
+def _import_settings(module="always_events.settings", **variables):
+    """Imports settings (or a module that loads them) in a fresh interpreter."""
     environment = {k: v for k, v in os.environ.items() if k not in variables}
     environment.update({k: v for k, v in variables.items() if v is not None})
     for name in [k for k, v in variables.items() if v is None]:
         environment.pop(name, None)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import always_events.settings"],
+        [sys.executable, "-c", f"import {module}"],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
@@ -24,10 +24,20 @@ def _import_settings(**variables):
     )
 
 
-def test_it_needs_a_secret_key_when_debug_is_off():
-    result = _import_settings(DEBUG="false", SECRET_KEY=None)
+def test_the_web_app_needs_a_secret_key_when_debug_is_off():
+    result = _import_settings("always_events.wsgi", DEBUG="false", SECRET_KEY=None)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_one_off_commands_run_without_a_secret_key():
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_it_runs_without_a_secret_key_in_debug():
