@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from always_events.permissions import membership_in
 from coproduction.selectors import organisation_overview
 from programmes.models import Action, AlwaysEvent, PDSACycle, Phase
 
 from . import analysis, charts
 from .models import Frequency, Measure, OutcomeSummary
 from .outcomes import series_for_measure
+from .selectors import always_event_for_user
 
 
 @dataclass
@@ -94,10 +94,7 @@ def measure_outcome(measure: Measure, cycles) -> MeasureOutcome:
 
 @login_required
 def always_event_outcomes(request, pk: int):
-    always_event = get_object_or_404(
-        AlwaysEvent.objects.for_user(request.user).select_related("organisation"), pk=pk
-    )
-    membership_in(request.user, always_event.organisation)
+    always_event = always_event_for_user(request.user, pk)
     cycles = list(
         PDSACycle.objects.filter(always_event=always_event, started_on__isnull=False).order_by(
             "started_on"
