@@ -1,6 +1,7 @@
 """Statistics for measuring Always Events: run charts, p-charts, XmR charts and intervals.
 
-Pure Python (standard library only, no Django).  Every rule names its source:
+Pure Python (the standard library, and numpy for many series at once; no Django).
+Every rule names its source:
 
 * **Anhøj runs rules** (unusually long run, unusually few crossings): Anhøj & Olesen (2014)
   "Run charts revisited: a simulation study of run chart rules for detection of non-random
@@ -21,13 +22,14 @@ Pure Python (standard library only, no Django).  Every rule names its source:
   statistical inference", J Am Stat Assoc 22(158):209-212.
 """
 
-import bisect
 import functools
 import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
 
 Value = float | int | None
 Improvement = Literal["increase", "decrease", "neutral"]
@@ -468,93 +470,150 @@ class PrefixRuns:
 def prefix_runs(
     values: Sequence[Value], centres: Sequence[float | None] | None = None
 ) -> list[PrefixRuns]:
-    """``run_chart(values[:k + 1])`` for every k, in one pass per prefix instead of a whole
-    chart each: what each period's summary stores as "the analysis up to that period".
+    """``run_chart(values[:k + 1])`` for every k: what each period's summary stores as "the
+    analysis up to that period".
 
     Around the prefix's median (as ``run_chart``), or around ``centres[k]`` when given (a
     control chart's centre line, as ``runs_analysis(values[:k + 1], centres[k])``).  The
-    medians come from one sorted list kept with ``bisect``.  The results equal
-    ``run_chart``'s (``longest_run`` … ``signal``; ``shift`` and ``trend`` are the flags of
-    the prefix's last point); the tests check this on random series.
+    results equal ``run_chart``'s (``longest_run`` … ``signal``; ``shift`` and ``trend`` are
+    the flags of the prefix's last point); the tests check this on random series.  One
+    series at a time through ``prefix_runs_arrays``, which does many at once.
     """
     clean = _clean(values)
-    ordered: list[float] = []
-    trends = _trend_flags_of_last_points(clean)
+    if not clean:
+        return []
+    row = np.array([[math.nan if v is None else v for v in clean]])
+    given = None
+    if centres is not None:
+        given = np.array([[math.nan if c is None else c for c in centres[: len(clean)]]])
+    arrays = {name: a[0].tolist() for name, a in prefix_runs_arrays(row, given).items()}
     results = []
-    for k, value in enumerate(clean):
-        if value is not None:
-            bisect.insort(ordered, value)
-        centre = centres[k] if centres is not None else _sorted_median(ordered)
-        results.append(_prefix(clean, k, centre, trends[k]))
+    for k in range(len(clean)):
+        centre = arrays["centre"][k]
+        centre = None if math.isnan(centre) else centre
+        if not arrays["n_useful"][k]:
+            results.append(PrefixRuns(centre, 0, None, None, None, None, False, False, False))
+            continue
+        results.append(
+            PrefixRuns(
+                centre=centre,
+                n_useful=arrays["n_useful"][k],
+                longest_run=arrays["longest_run"][k],
+                longest_run_max=arrays["longest_run_max"][k],
+                crossings=arrays["crossings"][k],
+                crossings_min=arrays["crossings_min"][k],
+                signal=arrays["signal"][k],
+                shift=arrays["shift"][k],
+                trend=arrays["trend"][k],
+            )
+        )
     return results
 
 
-def _trend_flags_of_last_points(clean: Sequence[float | None]) -> list[bool]:
-    """For each k, whether point k is in an IHI trend of ``clean[:k + 1]`` (as ``_ihi_trends``
-    and ``_mark`` decide): it is a kept (not repeated, not missing) point ending a run of
-    5+ points moving the same way."""
-    flags = []
-    last: float | None = None
-    direction = 0
-    steps = 0
-    for value in clean:
-        if value is None or value == last:
-            flags.append(False)
-            continue
-        if last is not None:
-            step = _sign(value - last)
-            steps = steps + 1 if step == direction else 1
-            direction = step
-        last = value
-        flags.append(steps + 1 >= IHI_TREND_POINTS)
-    return flags
-
-
-def _sorted_median(ordered: list[float]) -> float | None:
-    n = len(ordered)
-    if not n:
-        return None
-    middle = n // 2
-    return ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def _prefix(
-    clean: Sequence[float | None], k: int, centre: float | None, trend: bool
-) -> PrefixRuns:
-    n_useful = longest = current = n_runs = 0
-    previous = 0
-    last_useful = False
-    for value in clean[: k + 1]:
-        last_useful = False
-        if value is None or centre is None or value == centre:
-            continue
-        side = 1 if value > centre else -1
-        n_useful += 1
-        last_useful = True
-        if side == previous:
-            current += 1
-        else:
-            n_runs += 1
-            current = 1
-            previous = side
-        if current > longest:
-            longest = current
-    if not n_useful:
-        return PrefixRuns(centre, 0, None, None, None, None, False, False, False)
-    longest_max = longest_run_limit(n_useful)
-    crossings = max(n_runs - 1, 0)
-    crossings_min = crossings_limit(n_useful)
-    return PrefixRuns(
-        centre=centre,
-        n_useful=n_useful,
-        longest_run=longest,
-        longest_run_max=longest_max,
-        crossings=crossings,
-        crossings_min=crossings_min,
-        signal=longest > longest_max or crossings < crossings_min,
-        shift=last_useful and current >= IHI_SHIFT_POINTS,
-        trend=trend,
+def _run_lengths(sides: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For sides (+1, -1, or 0 for a point that does not count) along the last axis: each
+    counting point's position in its run (1, 2, …; 0 elsewhere) and whether it starts a
+    run. Points that do not count neither break nor extend a run (R's ``rle`` after
+    dropping them, as ``_runs`` does)."""
+    n = sides.shape[-1]
+    counts = sides != 0
+    position = np.where(counts, np.arange(n), -1)
+    last = np.maximum.accumulate(position, axis=-1)
+    before = np.full_like(last, -1)
+    before[..., 1:] = last[..., :-1]
+    previous_side = np.where(
+        before >= 0, np.take_along_axis(sides, np.maximum(before, 0), axis=-1), 0
     )
+    starts = counts & (previous_side != sides)
+    counted = np.cumsum(counts, axis=-1)
+    run_start = np.maximum.accumulate(np.where(starts, counted, 0), axis=-1)
+    return np.where(counts, counted - run_start + 1, 0), starts
+
+
+@functools.cache
+def _limit_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``longest_run_limit`` and ``crossings_limit`` for 0..n useful points (0 at 0)."""
+    longest = np.array([0] + [longest_run_limit(i) for i in range(1, n + 1)])
+    crossings = np.array([0] + [crossings_limit(i) for i in range(1, n + 1)])
+    return longest, crossings
+
+
+def prefix_medians(values: np.ndarray) -> np.ndarray:
+    """The median of every prefix of every row (NaN = missing; NaN when none), computed as
+    ``statistics.median`` does: the middle value, or the mean of the middle two."""
+    n = values.shape[-1]
+    present = ~np.isnan(values)
+    lower = np.tri(n, dtype=bool)
+    ordered = np.where(lower & present[:, None, :], values[:, None, :], np.inf)
+    ordered.sort(axis=-1)
+    count = np.cumsum(present, axis=-1)
+    high = np.take_along_axis(ordered, (count // 2)[..., None].clip(0, n - 1), -1)[..., 0]
+    low = np.take_along_axis(ordered, ((count - 1) // 2)[..., None].clip(0, n - 1), -1)[..., 0]
+    with np.errstate(invalid="ignore"):
+        medians = np.where(count % 2 == 1, high, (low + high) / 2)
+    return np.where(count > 0, medians, np.nan)
+
+
+def prefix_runs_arrays(
+    values: np.ndarray, centres: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """``prefix_runs`` for many series at once, vectorised with numpy.
+
+    ``values`` is (series, periods) with NaN for a missing point (and for the padding after
+    a shorter series ends: a prefix never looks past its own end, so padding changes
+    nothing).  Returns (series, periods) arrays named as ``PrefixRuns``' fields; ``centre``
+    is NaN and the Anhøj numbers 0 where there is no centre or no useful point.  Memory is
+    series × periods², so callers pass a few hundred series at a time.
+    """
+    values = np.asarray(values, dtype=float)
+    n = values.shape[-1]
+    centre = prefix_medians(values) if centres is None else np.asarray(centres, dtype=float)
+    lower = np.tri(n, dtype=bool)  # [k, i]: point i is in prefix k
+    above = values[:, None, :] > centre[:, :, None]
+    below = values[:, None, :] < centre[:, :, None]
+    sides = np.where(lower, above.astype(np.int8) - below.astype(np.int8), np.int8(0))
+    lengths, starts = _run_lengths(sides)
+    n_useful = np.count_nonzero(sides, axis=-1)
+    longest = lengths.max(axis=-1)
+    crossings = np.maximum(starts.sum(axis=-1) - 1, 0)
+    longest_table, crossings_table = _limit_tables(n)
+    longest_max = longest_table[n_useful]
+    crossings_min = crossings_table[n_useful]
+    useful = n_useful > 0
+    last = np.diagonal(lengths, axis1=1, axis2=2)  # the prefix's own last point
+    return {
+        "centre": centre,
+        "n_useful": n_useful,
+        "longest_run": longest,
+        "longest_run_max": longest_max,
+        "crossings": crossings,
+        "crossings_min": crossings_min,
+        "signal": useful & ((longest > longest_max) | (crossings < crossings_min)),
+        "shift": useful & (last >= IHI_SHIFT_POINTS),
+        "trend": useful & trend_flags(values),
+    }
+
+
+def trend_flags(values: np.ndarray) -> np.ndarray:
+    """For each point, whether it ends an IHI trend of the series up to it (as
+    ``_ihi_trends`` and ``_mark`` decide for its prefix): it is a kept point (not missing,
+    not equal to the point before) and the last of 5+ points moving the same way."""
+    n = values.shape[-1]
+    present = ~np.isnan(values)
+    position = np.where(present, np.arange(n), -1)
+    last = np.maximum.accumulate(position, axis=-1)
+    before = np.full_like(last, -1)
+    before[..., 1:] = last[..., :-1]
+    previous = np.where(
+        before >= 0, np.take_along_axis(values, np.maximum(before, 0), axis=-1), np.nan
+    )
+    stepping = present & ~np.isnan(previous) & (values != previous)
+    with np.errstate(invalid="ignore"):
+        steps = np.where(
+            stepping, (values > previous).astype(np.int8) - (values < previous), np.int8(0)
+        )
+    lengths, _ = _run_lengths(steps.astype(np.int8))
+    return stepping & (lengths + 1 >= IHI_TREND_POINTS)
 
 
 # --------------------------------------------------------------------------- p chart
