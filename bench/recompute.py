@@ -17,8 +17,10 @@ SIZES = {
     "small": (25, 200, 200_000),
     "national": (250, 5_000, 10_000_000),
 }
+# The week is bucketed exactly as the summaries bucket it (evaluation.outcomes.WEEK_SQL).
 FLOOR_SQL = """
-    SELECT a.always_event_id, date_trunc('week', a.responded_on), count(*)
+    SELECT a.always_event_id,
+           a.responded_on - ((a.responded_on - DATE '2000-01-03') % 7 + 7) % 7, count(*)
     FROM evaluation_answer a JOIN evaluation_question q ON q.id = a.question_id
     WHERE q.measure_id IS NOT NULL
     GROUP BY 1, 2

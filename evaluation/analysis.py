@@ -598,22 +598,9 @@ def trend_flags(values: np.ndarray) -> np.ndarray:
     """For each point, whether it ends an IHI trend of the series up to it (as
     ``_ihi_trends`` and ``_mark`` decide for its prefix): it is a kept point (not missing,
     not equal to the point before) and the last of 5+ points moving the same way."""
-    n = values.shape[-1]
-    present = ~np.isnan(values)
-    position = np.where(present, np.arange(n), -1)
-    last = np.maximum.accumulate(position, axis=-1)
-    before = np.full_like(last, -1)
-    before[..., 1:] = last[..., :-1]
-    previous = np.where(
-        before >= 0, np.take_along_axis(values, np.maximum(before, 0), axis=-1), np.nan
-    )
-    stepping = present & ~np.isnan(previous) & (values != previous)
-    with np.errstate(invalid="ignore"):
-        steps = np.where(
-            stepping, (values > previous).astype(np.int8) - (values < previous), np.int8(0)
-        )
-    lengths, _ = _run_lengths(steps.astype(np.int8))
-    return stepping & (lengths + 1 >= IHI_TREND_POINTS)
+    steps = trend_steps(values)
+    lengths, _ = _run_lengths(steps)
+    return (steps != 0) & (lengths + 1 >= IHI_TREND_POINTS)
 
 
 # --------------------------------------------------------------------------- p chart
@@ -1168,3 +1155,65 @@ def explain(
     if isinstance(result, RunsAnalysis):
         return result.explanations(period_label) or [_no_signal_sentence()]
     return result.explanations(period_label)
+
+
+# --------------------------------------------------------------------------- many at once
+
+
+def wilson_intervals(successes: np.ndarray, n: np.ndarray, z: float = Z_95):
+    """``wilson_interval`` for arrays, with the same floating-point steps (so the same
+    results); NaN where ``n`` is 0."""
+    successes = np.asarray(successes, dtype=np.int64)
+    n = np.asarray(n, dtype=np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = successes / n
+        z2 = z * z
+        middle = p + z2 / (2 * n)
+        half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+        scale = 1 + z2 / n
+        low = np.where(successes == 0, 0.0, np.maximum(0.0, (middle - half) / scale))
+        high = np.where(successes == n, 1.0, np.minimum(1.0, (middle + half) / scale))
+    empty = n <= 0
+    return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
+
+
+def p_chart_limits_arrays(centre: np.ndarray, denominators: np.ndarray):
+    """``p_chart_limits`` for arrays; NaN where the centre is NaN or the denominator 0."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sigma = np.sqrt(centre * (1 - centre) / denominators)
+        lcl = np.minimum(1.0, np.maximum(0.0, centre - 3 * sigma))
+        ucl = np.minimum(1.0, np.maximum(0.0, centre + 3 * sigma))
+    none = np.isnan(centre) | (np.asarray(denominators) <= 0)
+    return np.where(none, np.nan, lcl), np.where(none, np.nan, ucl)
+
+
+def episodes(sides: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The runs of a (series, points) array of sides (0 = not counted), in order: their
+    series, first and last point, number of points and direction."""
+    lengths, starts = _run_lengths(sides)
+    counted = sides != 0
+    run = np.cumsum(starts.ravel()) - 1
+    flat = run[counted.ravel()]
+    series, first = np.nonzero(starts)
+    n_points = np.bincount(flat, minlength=len(first))
+    last = np.zeros(len(first), dtype=np.int64)
+    np.maximum.at(last, flat, np.nonzero(counted)[1])
+    return series, first, last, n_points, sides[series, first]
+
+
+def trend_steps(values: np.ndarray) -> np.ndarray:
+    """+1 / -1 at each point that moves up / down from the point before it (missing and
+    repeated points skipped, as ``_ihi_trends`` does), 0 elsewhere."""
+    n = values.shape[-1]
+    present = ~np.isnan(values)
+    position = np.where(present, np.arange(n), -1)
+    last = np.maximum.accumulate(position, axis=-1)
+    before = np.full_like(last, -1)
+    before[..., 1:] = last[..., :-1]
+    previous = np.where(
+        before >= 0, np.take_along_axis(values, np.maximum(before, 0), axis=-1), np.nan
+    )
+    with np.errstate(invalid="ignore"):
+        up = present & (values > previous)
+        down = present & (values < previous)
+    return up.astype(np.int8) - down.astype(np.int8)

@@ -1,90 +1,37 @@
 """Outcome summaries: the figures dashboards and reports read (DESIGN §4 step 4, §5).
 
-`outcome_summaries_recompute` rebuilds one Always Event's summaries from its answers:
-one GROUP BY over the covering index (answers per question, option outcome and day),
-rolled up into weeks and months here, then the p-chart and run-chart analysis of each
-series up to each period. It replaces the rows in one transaction, so running it twice
-gives the same rows.
+Every recompute, of one Always Event or of all of them, is set-based:
+
+1. one GROUP BY in PostgreSQL counts the outcome answers per (Always Event, question,
+   option, week, month), read back as binary COPY straight into numpy arrays;
+2. `summarise` rolls those up into weeks and months and analyses every series up to
+   every period (p chart, Anhøj and IHI run-chart rules) with numpy, many series at once
+   (`analysis.prefix_runs_arrays`), with no Python object per answer group or period;
+3. the rows go back as binary COPY into a temporary table, and one INSERT … SELECT
+   swaps them in, building the JSON columns inside PostgreSQL.
+
+The rows are replaced in one transaction, so running it twice gives the same rows.
+`charts_as_of` and `explanations` are the plain one-series versions: the tests check the
+engine against them. Elsewhere than PostgreSQL (SQLite for `make run`) the counts come
+from the ORM and the rows are written with `bulk_create`.
 """
 
 import datetime as dt
 import json
+import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+import statistics
+from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, Max
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Count
 from django.utils import timezone
 
 from programmes.models import AlwaysEvent
 
 from . import analysis
 from .models import Answer, Frequency, Measure, Option, Outcome, OutcomeSummary, Question
-
-
-@dataclass
-class PeriodCounts:
-    successes: int = 0
-    not_successes: int = 0
-    excluded: int = 0
-    options: dict[str, int] = field(default_factory=dict)
-    last_day: dt.date | None = None
-
-    @property
-    def responses(self) -> int:
-        return self.successes + self.not_successes
-
-
-def _period_counts(always_event_id: int, question_ids, period: str):
-    """Answers of the event's outcome questions per (question, option, week or month),
-    grouped in the database over the covering index."""
-    trunc = TruncWeek if period == Frequency.WEEKLY else TruncMonth
-    return (
-        Answer.objects.filter(
-            always_event_id=always_event_id, question_id__in=question_ids, option__isnull=False
-        )
-        .annotate(start=trunc("responded_on"))
-        .values("question_id", "option_id", "start")
-        .annotate(n=Count("*"), last_day=Max("responded_on"))
-        .order_by()
-    )
-
-
-def _series(always_event_id: int, measures: list[Measure]) -> dict:
-    """{(measure id, period): {period start: PeriodCounts}} from the grouped counts."""
-    question_measure = {
-        q_id: m.id for m in measures for q_id in m.questions.values_list("id", flat=True)
-    }
-    series: dict = defaultdict(lambda: defaultdict(PeriodCounts))
-    if not question_measure:
-        return series
-    options = {
-        o.id: o
-        for o in Option.objects.filter(question_id__in=question_measure).only(
-            "id", "label", "outcome"
-        )
-    }
-    for period in Frequency.values:
-        for row in _period_counts(always_event_id, list(question_measure), period):
-            measure_id = question_measure[row["question_id"]]
-            start = row["start"]
-            start = start.date() if isinstance(start, dt.datetime) else start
-            counts = series[(measure_id, period)][start]
-            _add(counts, options[row["option_id"]], row["n"], row["last_day"])
-    return series
-
-
-def _add(counts: PeriodCounts, option: Option, n: int, day: dt.date) -> None:
-    if option.outcome == Outcome.SUCCESS:
-        counts.successes += n
-    elif option.outcome == Outcome.NOT_SUCCESS:
-        counts.not_successes += n
-    else:
-        counts.excluded += n
-    counts.options[option.label] = counts.options.get(option.label, 0) + n
-    counts.last_day = max(counts.last_day or day, day)
 
 
 def charts_as_of(
@@ -149,181 +96,674 @@ def _dated(sentence: str, starts: list[dt.date], period_label: str) -> str:
     return when + sentence[match.end() - 1 :]
 
 
-def _summaries_for(
-    always_event_id: int, measure_id: int, period: str, by_start: dict, now
-) -> list[tuple]:
-    """The rows of one series, as tuples in COPY_COLUMNS order."""
-    starts = sorted(by_start)
-    successes = [by_start[s].successes for s in starts]
-    responses = [by_start[s].responses for s in starts]
-    label = "weeks" if period == Frequency.WEEKLY else "months"
-    charts = charts_as_of(successes, responses, label, starts)
-    rows = []
-    for start, chart in zip(starts, charts, strict=True):
-        counts = by_start[start]
-        low = high = percent = None
-        if counts.responses:
-            percent = counts.successes / counts.responses * 100
-            interval = analysis.wilson_interval(counts.successes, counts.responses)
-            low, high = interval[0] * 100, interval[1] * 100
-        rows.append(
-            (
-                always_event_id, measure_id, period, start, counts.responses, counts.excluded,
-                counts.successes, counts.options, percent, low, high, chart, now,
-                counts.last_day,
+# --------------------------------------------------------------------------- the engine
+# Answers grouped per (Always Event, question, option, week, month) go in; every summary
+# row comes out as columns of numpy arrays, with no Python object per answer group or
+# per period. Both the set-based full recompute and the one-event recompute use it.
+
+EPOCH = np.datetime64("2000-01-01", "D")  # PostgreSQL's day 0 for dates in binary COPY
+MONDAY_2000 = 2  # 2000-01-03, a Monday, as days since EPOCH
+KINDS = (Frequency.WEEKLY, Frequency.MONTHLY)
+CHUNK_CELLS = 2_000_000  # series × periods² held at once by the prefix analysis
+
+
+@dataclass
+class Groups:
+    """Answer counts per (event, question, option, week, month); dates as days since
+    EPOCH. The same key may appear more than once (its counts add up)."""
+
+    event: np.ndarray
+    question: np.ndarray
+    option: np.ndarray
+    week: np.ndarray
+    month: np.ndarray
+    n: np.ndarray
+    last: np.ndarray
+
+
+@dataclass
+class Summaries:
+    """Every summary row as columns, ordered by kind, event, measure and start, so each
+    series (event, measure, kind) is one contiguous stretch."""
+
+    event: np.ndarray
+    measure: np.ndarray
+    kind: np.ndarray  # index into KINDS
+    start: np.ndarray
+    responses: np.ndarray
+    excluded: np.ndarray
+    successes: np.ndarray
+    last: np.ndarray
+    percent: np.ndarray  # NaN: no responses
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    chart: dict[str, np.ndarray]  # centre, lcl, ucl (NaN = none), counts (-1 = none), flags
+    option_counts: tuple[np.ndarray, np.ndarray, np.ndarray]  # (row, label index, n)
+    labels: list[str]
+    explanations: dict[int, list[str]]  # row of each series' latest period: its sentences
+
+    def __len__(self) -> int:
+        return len(self.event)
+
+
+def _lookup(keys: dict[int, int], wanted: np.ndarray) -> np.ndarray:
+    """keys[w] for every w in wanted, vectorised."""
+    known = np.array(sorted(keys), dtype=np.int64)
+    values = np.array([keys[k] for k in known.tolist()], dtype=np.int64)
+    return values[np.searchsorted(known, wanted)]
+
+
+def summarise(groups: Groups, question_measure: dict[int, int], options: dict) -> Summaries:
+    """The summaries of every series in `groups`. `options` maps option id to
+    (outcome, label)."""
+    labels = sorted({label for _, label in options.values()})
+    label_index = {label: i for i, label in enumerate(labels)}
+    measure = _lookup(question_measure, groups.question)
+    outcome = _lookup({o: v[0] for o, v in options.items()}, groups.option)
+    label = _lookup({o: label_index[v[1]] for o, v in options.items()}, groups.option)
+    parts = []
+    for kind_index, start in enumerate((groups.week, groups.month)):
+        order = np.lexsort((start, measure, groups.event))
+        keys = np.stack([groups.event[order], measure[order], start[order]])
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = (keys[:, 1:] != keys[:, :-1]).any(axis=0)
+        period = np.cumsum(new) - 1
+        firsts = np.flatnonzero(new)
+        n = groups.n[order]
+        o = outcome[order]
+
+        size = len(firsts)
+
+        def total(mask, n=n, period=period, size=size):
+            return np.bincount(period[mask], n[mask], minlength=size).astype(np.int64)
+
+        pair = period * len(labels) + label[order]
+        pairs, inverse = np.unique(pair, return_inverse=True)
+        parts.append(
+            {
+                "event": keys[0, firsts],
+                "measure": keys[1, firsts],
+                "kind": np.full(len(firsts), kind_index, dtype=np.int64),
+                "start": keys[2, firsts],
+                "successes": total(o == Outcome.SUCCESS),
+                "not_successes": total(o == Outcome.NOT_SUCCESS),
+                "excluded": total((o != Outcome.SUCCESS) & (o != Outcome.NOT_SUCCESS)),
+                "last": np.maximum.reduceat(groups.last[order], firsts)
+                if len(firsts)
+                else np.zeros(0, dtype=np.int64),
+                "option_counts": (
+                    pairs // max(len(labels), 1),
+                    pairs % max(len(labels), 1),
+                    np.bincount(inverse, n, minlength=len(pairs)).astype(np.int64),
+                ),
+            }
+        )
+    offset = len(parts[0]["event"])
+    columns = {
+        name: np.concatenate([parts[0][name], parts[1][name]])
+        for name in (
+            "event",
+            "measure",
+            "kind",
+            "start",
+            "successes",
+            "not_successes",
+            "excluded",
+            "last",
+        )
+    }
+    option_counts = tuple(
+        np.concatenate(
+            [parts[0]["option_counts"][i], parts[1]["option_counts"][i] + (offset if i == 0 else 0)]
+        )
+        for i in range(3)
+    )
+    successes = columns["successes"]
+    responses = successes + columns["not_successes"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        percent = np.where(responses > 0, successes / responses * 100, np.nan)
+    low, high = analysis.wilson_intervals(successes, responses)
+    chart, explanations = _charts(columns, successes, responses, percent)
+    return Summaries(
+        event=columns["event"],
+        measure=columns["measure"],
+        kind=columns["kind"],
+        start=columns["start"],
+        responses=responses,
+        excluded=columns["excluded"],
+        successes=successes,
+        last=columns["last"],
+        percent=percent,
+        ci_low=low * 100,
+        ci_high=high * 100,
+        chart=chart,
+        option_counts=option_counts,
+        labels=labels,
+        explanations=explanations,
+    )
+
+
+def _series_bounds(columns) -> tuple[np.ndarray, np.ndarray]:
+    """Start row and length of each series (event, measure, kind)."""
+    size = len(columns["event"])
+    new = np.zeros(size, dtype=bool)
+    new[:1] = True
+    for name in ("event", "measure", "kind"):
+        new[1:] |= columns[name][1:] != columns[name][:-1]
+    firsts = np.flatnonzero(new)
+    return firsts, np.diff(np.append(firsts, size))
+
+
+def _charts(columns, successes, responses, percent):
+    """The analysis of each series up to each period (see `charts_as_of`), vectorised."""
+    size = len(successes)
+    firsts, lengths = _series_bounds(columns)
+    series = np.repeat(np.arange(len(firsts)), lengths)
+    position = np.arange(size) - firsts[series]
+    # p chart: centre of the series up to each period, and that period's limits
+    total_s = _cumulative(successes, firsts, lengths)
+    total_n = _cumulative(responses, firsts, lengths)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = np.where(total_n > 0, total_s / total_n, np.nan)
+        lcl, ucl = analysis.p_chart_limits_arrays(centre, responses)
+        fraction = successes / responses
+    outside = ~np.isnan(lcl) & ~((lcl <= fraction) & (fraction <= ucl))
+    chart = {"centre": centre, "lcl": lcl, "ucl": ucl, "outside_limits": outside}
+    runs = {
+        name: np.empty(size, dtype=np.float64 if name == "centre" else np.int64)
+        for name in (
+            "centre",
+            "n_useful",
+            "longest_run",
+            "longest_run_max",
+            "crossings",
+            "crossings_min",
+            "signal",
+            "shift",
+            "trend",
+        )
+    }
+    whole: dict[int, analysis.RunChart] = {}
+    by_length = np.argsort(lengths, kind="stable")
+    begin = 0
+    while begin < len(by_length):
+        width = int(lengths[by_length[begin]])
+        end = begin + 1
+        while end < len(by_length):
+            width_end = int(lengths[by_length[end]])
+            if (end - begin + 1) * width_end * width_end > CHUNK_CELLS:
+                break
+            width, end = width_end, end + 1
+        chunk = by_length[begin:end]
+        rows = np.repeat(np.arange(len(chunk)), lengths[chunk])
+        where = np.concatenate(
+            [
+                np.arange(f, f + n)
+                for f, n in zip(firsts[chunk].tolist(), lengths[chunk].tolist(), strict=True)
+            ]
+        )
+        cols = position[where]
+        values = np.full((len(chunk), width), np.nan)
+        values[rows, cols] = percent[where]
+        result = analysis.prefix_runs_arrays(values)
+        for name, array in result.items():
+            runs[name][where] = array[rows, cols]
+        whole.update(_whole_series(values, result["centre"], lengths[chunk], chunk))
+        begin = end
+    useful = runs["n_useful"] > 0
+    for name in ("longest_run", "longest_run_max", "crossings", "crossings_min"):
+        runs[name] = np.where(useful, runs[name], -1)
+    chart.update(
+        median=runs["centre"],
+        longest_run=runs["longest_run"],
+        longest_run_max=runs["longest_run_max"],
+        crossings=runs["crossings"],
+        crossings_min=runs["crossings_min"],
+        runs_signal=runs["signal"].astype(bool),
+        shift=runs["shift"].astype(bool),
+        trend=runs["trend"].astype(bool),
+    )
+    explanations = _explanations(columns, firsts, lengths, whole, successes, responses, centre)
+    return chart, explanations
+
+
+EPOCH_DATE = dt.date(2000, 1, 1)
+
+
+def _cumulative(values, firsts, lengths):
+    """Running totals of `values` restarting at each series."""
+    running = np.cumsum(values)
+    before = np.repeat(running[firsts] - values[firsts], lengths)
+    return running - before
+
+
+def _whole_series(values, centres, lengths, chunk) -> dict[int, analysis.RunChart]:
+    """The run chart of each whole series (its latest period's), built from arrays with
+    only what its explanations read: runs, shifts, trends and astronomical points."""
+    rows = np.arange(len(chunk))
+    centre = centres[rows, lengths - 1]
+    with np.errstate(invalid="ignore"):
+        sides = (values > centre[:, None]).astype(np.int8) - (values < centre[:, None])
+    n_useful = np.count_nonzero(sides, axis=1)
+    series, first, last, n_points, direction = analysis.episodes(sides.astype(np.int8))
+    run_list = [[] for _ in rows]
+    for s, f, end, n, d in zip(
+        *(a.tolist() for a in (series, first, last, n_points, direction)), strict=True
+    ):
+        run_list[s].append(analysis.Episode(f, end, n, d))
+    t_series, t_first, t_last, t_steps, t_direction = analysis.episodes(
+        analysis.trend_steps(values)
+    )
+    trend_list = [[] for _ in rows]
+    for s, f, end, n, d in zip(
+        *(a.tolist() for a in (t_series, t_first, t_last, t_steps, t_direction)), strict=True
+    ):
+        if n + 1 >= analysis.IHI_TREND_POINTS:
+            # the trend starts at the point before its first step
+            trend_list[s].append((f, end, n + 1, d))
+    charts = {}
+    for r, (s, n) in enumerate(zip(chunk.tolist(), lengths.tolist(), strict=True)):
+        row = values[r, :n]
+        clean = tuple(None if math.isnan(v) else v for v in row.tolist())
+        c = None if math.isnan(centre[r]) else float(centre[r])
+        runs = run_list[r]
+        useful = int(n_useful[r])
+        if useful:
+            longest_max = analysis.longest_run_limit(useful)
+            crossings = max(len(runs) - 1, 0)
+            crossings_min = analysis.crossings_limit(useful)
+        else:
+            longest_max = crossings = crossings_min = None
+        runs_analysis = analysis.RunsAnalysis(
+            c,
+            0,
+            useful,
+            None,
+            longest_max,
+            crossings,
+            crossings_min,
+            False,
+            (),
+            tuple(e for e in runs if e.n_points > longest_max) if useful else (),
+        )
+        present = row[~np.isnan(row)]
+        astronomical: tuple[int, ...] = ()
+        if len(present) > 1 and c is not None:
+            spread = 3 * statistics.fmean(np.abs(np.diff(present)).tolist()) / analysis.D2
+            low, high = c - spread, c + spread
+            with np.errstate(invalid="ignore"):
+                astronomical = tuple(np.flatnonzero((row < low) | (row > high)).tolist())
+        charts[s] = analysis.RunChart(
+            values=clean,
+            centre=c,
+            n_obs=len(present),
+            n_useful=useful,
+            longest_run=None,
+            longest_run_max=longest_max,
+            crossings=crossings,
+            crossings_min=crossings_min,
+            signal=False,
+            runs_signal_points=(),
+            runs=runs_analysis,
+            shift=(),
+            trend=(),
+            shifts=tuple(e for e in runs if e.n_points >= analysis.IHI_SHIFT_POINTS),
+            trends=tuple(
+                analysis.Episode(_trend_start(row, f), end, n_points, d)
+                for f, end, n_points, d in trend_list[r]
+            ),
+            astronomical=astronomical,
+            astronomical_limits=None,
+        )
+    return charts
+
+
+def _trend_start(row, first_step: int) -> int:
+    """The point a trend starts from: the last present point before its first step."""
+    before = np.flatnonzero(~np.isnan(row[:first_step]))
+    return int(before[-1]) if len(before) else first_step
+
+
+def _explanations(columns, firsts, lengths, whole, successes, responses, centre):
+    """The sentences of each series' latest period, as `explanations` writes them: the
+    whole run chart's, then the points outside the whole p chart's limits."""
+    last_rows = firsts + lengths - 1
+    final_centre = np.repeat(centre[last_rows], lengths)
+    lcl, ucl = analysis.p_chart_limits_arrays(final_centre, responses)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fraction = successes / responses
+        outside = (fraction < lcl) | (fraction > ucl)
+    explanations = {}
+    for s, (first, length) in enumerate(zip(firsts.tolist(), lengths.tolist(), strict=True)):
+        rows = slice(first, first + length)
+        label = "weeks" if columns["kind"][first] == 0 else "months"
+        p = analysis.PChart(
+            numerators=(),
+            denominators=(),
+            centre=None if math.isnan(final_centre[first]) else float(final_centre[first]),
+            values=tuple(None if math.isnan(v) else v for v in fraction[rows].tolist()),
+            lcl=(),
+            ucl=(),
+            sigma_signals=(),
+            runs=None,
+            laney=False,
+            sigma_z=None,
+        )
+        sentences = whole[s].explanations(label) + [
+            p._outside_sentence(i, label) for i in np.flatnonzero(outside[rows]).tolist()
+        ]
+        starts = [EPOCH_DATE + dt.timedelta(days=d) for d in columns["start"][rows].tolist()]
+        explanations[first + length - 1] = [_dated(x, starts, label) for x in sentences]
+    return explanations
+
+
+# --------------------------------------------------------------------------- reading
+
+WEEK_SQL = "a.responded_on - ((a.responded_on - DATE '2000-01-03') % 7 + 7) % 7"  # Monday
+MONTH_SQL = "a.responded_on - (date_part('day', a.responded_on)::int - 1)"  # the 1st
+# One row, one bytea: the groups packed as big-endian binary (int8send, date_send), read
+# straight into a numpy array, so no Python object is made per group.
+GROUPS_SQL = f"""
+    SELECT string_agg(
+        int8send(g.event) || int8send(g.question) || int8send(g.option) || date_send(g.week)
+        || date_send(g.month) || int8send(g.n) || date_send(g.last), ''::bytea)
+    FROM (
+        SELECT a.always_event_id AS event, a.question_id AS question, a.option_id AS option,
+               {WEEK_SQL.replace("%", "%%")} AS week, {MONTH_SQL} AS month, count(*) AS n,
+               max(a.responded_on) AS last
+        FROM evaluation_answer a
+        WHERE a.question_id = ANY(%s) AND a.option_id IS NOT NULL
+              AND a.always_event_id BETWEEN %s AND %s
+        GROUP BY 1, 2, 3, 4, 5
+    ) g
+"""  # noqa: S608 (constants only; the values are bound parameters)
+GROUPS_ROW = np.dtype(
+    [
+        ("event", ">i8"),
+        ("question", ">i8"),
+        ("option", ">i8"),
+        ("week", ">i4"),
+        ("month", ">i4"),
+        ("n", ">i8"),
+        ("last", ">i4"),
+    ]
+)
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, no extension
+COPY_TRAILER = b"\xff\xff"
+
+
+def _outcome_questions(always_event_id: int | None = None):
+    """{question id: measure id} of the outcome measures, and {option id: (outcome,
+    label)} of their options."""
+    questions = Question.objects.filter(measure__kind=Measure.Kind.OUTCOME)
+    if always_event_id is not None:
+        questions = questions.filter(measure__always_event_id=always_event_id)
+    question_measure = dict(questions.values_list("id", "measure_id"))
+    options = {
+        o_id: (outcome, label)
+        for o_id, outcome, label in Option.objects.filter(
+            question_id__in=question_measure
+        ).values_list("id", "outcome", "label")
+    }
+    return question_measure, options
+
+
+def _groups_postgresql(question_ids, first: int, last: int) -> Groups:
+    import psycopg  # PostgreSQL only; Django's cursors bind client-side, without binary
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(GROUPS_SQL, [question_ids, first, last], binary=True)
+        data = cursor.fetchone()[0] or b""
+    rows = np.frombuffer(data, dtype=GROUPS_ROW)
+    return Groups(**{name: rows[name].astype(np.int64) for name in GROUPS_ROW.names})
+
+
+def _groups_orm(question_ids, always_event_id: int | None) -> Groups:
+    """The same counts through the ORM, by day, with weeks and months worked out here."""
+    answers = Answer.objects.filter(question_id__in=question_ids, option__isnull=False)
+    if always_event_id is not None:
+        answers = answers.filter(always_event_id=always_event_id)
+    rows = list(
+        answers.values_list("always_event_id", "question_id", "option_id", "responded_on")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    day = np.array([(r[3] - EPOCH_DATE).days for r in rows], dtype=np.int64)
+    month = ((EPOCH + day).astype("datetime64[M]").astype("datetime64[D]") - EPOCH).astype(np.int64)
+    return Groups(
+        event=np.array([r[0] for r in rows], dtype=np.int64),
+        question=np.array([r[1] for r in rows], dtype=np.int64),
+        option=np.array([r[2] for r in rows], dtype=np.int64),
+        week=day - (day - MONDAY_2000) % 7,
+        month=month,
+        n=np.array([r[4] for r in rows], dtype=np.int64),
+        last=day,
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+STAGE_COLUMNS = [  # (name, PostgreSQL type, numpy big-endian type)
+    ("i", "int4", ">i4"),
+    ("event", "int8", ">i8"),
+    ("measure", "int8", ">i8"),
+    ("kind", "int2", ">i2"),
+    ("start", "date", ">i4"),
+    ("responses", "int4", ">i4"),
+    ("excluded", "int4", ">i4"),
+    ("successes", "int4", ">i4"),
+    ("through", "date", ">i4"),
+    ("percent", "float8", ">f8"),
+    ("ci_low", "float8", ">f8"),
+    ("ci_high", "float8", ">f8"),
+    ("centre", "float8", ">f8"),
+    ("lcl", "float8", ">f8"),
+    ("ucl", "float8", ">f8"),
+    ("outside_limits", "bool", "?"),
+    ("median", "float8", ">f8"),
+    ("longest_run", "int4", ">i4"),
+    ("longest_run_max", "int4", ">i4"),
+    ("crossings", "int4", ">i4"),
+    ("crossings_min", "int4", ">i4"),
+    ("runs_signal", "bool", "?"),
+    ("shift", "bool", "?"),
+    ("trend", "bool", "?"),
+]
+CHART_FLOATS = ("centre", "lcl", "ucl", "median")
+CHART_COUNTS = ("longest_run", "longest_run_max", "crossings", "crossings_min")
+CHART_FLAGS = ("outside_limits", "runs_signal", "shift", "trend")
+INSERT_SQL = """
+    INSERT INTO evaluation_outcomesummary
+        (always_event_id, measure_id, period, period_start, responses, excluded, successes,
+         option_counts, percent, ci_low, ci_high, chart, computed_at, answers_through)
+    SELECT s.event, s.measure, (%(kinds)s::text[])[s.kind + 1], s.start, s.responses,
+           s.excluded, s.successes, coalesce(o.counts, '{}'::jsonb),
+           nullif(s.percent, 'NaN'), nullif(s.ci_low, 'NaN'), nullif(s.ci_high, 'NaN'),
+           jsonb_build_object(CHART) || jsonb_build_object(
+               'explanations', coalesce(e.sentences, '[]'::jsonb)),
+           %(now)s, s.through
+    FROM outcome_stage s
+    LEFT JOIN (
+        SELECT c.i, jsonb_object_agg(l.label, c.n) AS counts
+        FROM outcome_stage_option c JOIN outcome_stage_label l ON l.id = c.label
+        GROUP BY c.i
+    ) o ON o.i = s.i
+    LEFT JOIN outcome_stage_explanation e ON e.i = s.i
+""".replace(
+    "CHART",
+    ", ".join(
+        [f"'{f}', nullif(s.{f}, 'NaN')" for f in CHART_FLOATS]
+        + [f"'{c}', nullif(s.{c}, -1)" for c in CHART_COUNTS]
+        + [f"'{b}', s.{b}" for b in CHART_FLAGS]
+    ),
+)
+
+
+def _binary(columns: list[tuple[str, np.ndarray]]) -> bytes:
+    """Binary COPY data for fixed-width columns without NULLs: (numpy type, values)."""
+    fields = [("fields", ">i2")]
+    for i, (kind, _) in enumerate(columns):
+        fields += [(f"length{i}", ">i4"), (f"value{i}", kind)]
+    rows = np.empty(len(columns[0][1]), dtype=fields)
+    rows["fields"] = len(columns)
+    for i, (kind, values) in enumerate(columns):
+        rows[f"length{i}"] = np.dtype(kind).itemsize
+        rows[f"value{i}"] = values
+    return COPY_HEADER + rows.tobytes() + COPY_TRAILER
+
+
+def _stage_columns(summaries: Summaries) -> dict[str, np.ndarray]:
+    chart = summaries.chart
+    return {
+        "i": np.arange(len(summaries)),
+        "event": summaries.event,
+        "measure": summaries.measure,
+        "kind": summaries.kind,
+        "start": summaries.start,
+        "responses": summaries.responses,
+        "excluded": summaries.excluded,
+        "successes": summaries.successes,
+        "through": summaries.last,
+        "percent": summaries.percent,
+        "ci_low": summaries.ci_low,
+        "ci_high": summaries.ci_high,
+        **{name: chart[name] for name in CHART_FLOATS + CHART_COUNTS + CHART_FLAGS},
+    }
+
+
+def _write_postgresql(summaries: Summaries, now) -> None:
+    columns = _stage_columns(summaries)
+    rows, labels, counts = summaries.option_counts
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DROP TABLE IF EXISTS outcome_stage, outcome_stage_option, outcome_stage_label,"
+            " outcome_stage_explanation;"
+            " CREATE TEMP TABLE outcome_stage ("
+            + ", ".join(f"{name} {kind}" for name, kind, _ in STAGE_COLUMNS)
+            + ") ON COMMIT DROP;"
+            " CREATE TEMP TABLE outcome_stage_option (i int4, label int4, n int4)"
+            " ON COMMIT DROP;"
+            " CREATE TEMP TABLE outcome_stage_label (id int4, label text) ON COMMIT DROP;"
+            " CREATE TEMP TABLE outcome_stage_explanation (i int4, sentences jsonb)"
+            " ON COMMIT DROP;"
+        )
+        raw = cursor.cursor
+        with raw.copy("COPY outcome_stage FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(_binary([(kind, columns[name]) for name, _, kind in STAGE_COLUMNS]))
+        with raw.copy("COPY outcome_stage_option FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(_binary([(">i4", rows), (">i4", labels), (">i4", counts)]))
+        with raw.copy("COPY outcome_stage_label FROM STDIN") as copy:
+            for i, label in enumerate(summaries.labels):
+                copy.write_row((i, label))
+        with raw.copy("COPY outcome_stage_explanation FROM STDIN") as copy:
+            for i, sentences in summaries.explanations.items():
+                copy.write_row((i, json.dumps(sentences)))
+        cursor.execute(INSERT_SQL, {"kinds": list(KINDS), "now": now})
+
+
+def _nan_to_none(value):
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _write_orm(summaries: Summaries, now) -> None:
+    """`bulk_create` of the same rows (databases other than PostgreSQL)."""
+    columns = {name: values.tolist() for name, values in _stage_columns(summaries).items()}
+    option_counts: list[dict] = [{} for _ in range(len(summaries))]
+    for i, label, n in zip(*(a.tolist() for a in summaries.option_counts), strict=True):
+        option_counts[i][summaries.labels[label]] = n
+    objects = []
+    for i in range(len(summaries)):
+        chart = {name: _nan_to_none(columns[name][i]) for name in CHART_FLOATS}
+        chart |= {name: None if columns[name][i] < 0 else columns[name][i] for name in CHART_COUNTS}
+        chart |= {name: bool(columns[name][i]) for name in CHART_FLAGS}
+        chart["explanations"] = summaries.explanations.get(i, [])
+        objects.append(
+            OutcomeSummary(
+                always_event_id=columns["event"][i],
+                measure_id=columns["measure"][i],
+                period=KINDS[columns["kind"][i]],
+                period_start=EPOCH_DATE + dt.timedelta(days=columns["start"][i]),
+                responses=columns["responses"][i],
+                excluded=columns["excluded"][i],
+                successes=columns["successes"][i],
+                option_counts=option_counts[i],
+                percent=_nan_to_none(columns["percent"][i]),
+                ci_low=_nan_to_none(columns["ci_low"][i]),
+                ci_high=_nan_to_none(columns["ci_high"][i]),
+                chart=chart,
+                computed_at=now,
+                answers_through=EPOCH_DATE + dt.timedelta(days=columns["through"][i]),
             )
         )
-    return rows
+    OutcomeSummary.objects.bulk_create(objects, batch_size=500)
 
 
-@transaction.atomic
+# --------------------------------------------------------------------------- recomputing
+
+EVENTS_PER_TRANSACTION = 1000  # Always Events whose rows are swapped in one transaction
+
+
+def _recompute(question_measure, options, event_ids: list[int], one_event: bool) -> int:
+    """Recomputes the summaries of `event_ids` (sorted) in one transaction. Their Always
+    Event rows are locked first, in id order, so two recomputes of one event run one
+    after the other and the second sees the first's rows (no duplicate keys)."""
+    if not event_ids:
+        return 0
+    first, last = event_ids[0], event_ids[-1]
+    with transaction.atomic():
+        list(
+            AlwaysEvent.objects.select_for_update()
+            .filter(pk__gte=first, pk__lte=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")  # one hash table, no spill
+            groups = _groups_postgresql(list(question_measure), first, last)
+        else:
+            groups = _groups_orm(list(question_measure), first if one_event else None)
+            keep = (groups.event >= first) & (groups.event <= last)
+            groups = Groups(**{k: v[keep] for k, v in vars(groups).items()})
+        summaries = summarise(groups, question_measure, options)
+        OutcomeSummary.objects.filter(
+            always_event_id__gte=first, always_event_id__lte=last
+        ).delete()
+        now = timezone.now()
+        if len(summaries):
+            if connection.vendor == "postgresql":
+                _write_postgresql(summaries, now)
+            else:
+                _write_orm(summaries, now)
+    return len(summaries)
+
+
 def outcome_summaries_recompute(*, always_event_id: int) -> int:
-    """Replaces the Always Event's outcome summaries. Returns the number of rows written.
-
-    The Always Event's row is locked first, so two recomputes of one event run one after
-    the other and the second sees the first's rows (no duplicate-key races).
-    """
+    """Replaces the Always Event's outcome summaries. Returns the number of rows written."""
     if not AlwaysEvent.objects.filter(pk=always_event_id).exists():
         return 0
-    measures = list(
-        Measure.objects.filter(always_event_id=always_event_id, kind=Measure.Kind.OUTCOME)
-    )
-    return _replace(always_event_id, _series(always_event_id, measures))
-
-
-COPY_COLUMNS = [
-    "always_event_id", "measure_id", "period", "period_start", "responses", "excluded",
-    "successes", "option_counts", "percent", "ci_low", "ci_high", "chart", "computed_at",
-    "answers_through",
-]
-JSON_COLUMNS = {COPY_COLUMNS.index("option_counts"), COPY_COLUMNS.index("chart")}
-
-
-def _insert(rows: list[tuple]) -> None:
-    """On PostgreSQL, COPY: several times faster than INSERT for the nightly recompute."""
-    if connection.vendor != "postgresql":
-        OutcomeSummary.objects.bulk_create(
-            [OutcomeSummary(**dict(zip(COPY_COLUMNS, row, strict=True))) for row in rows],
-            batch_size=500,
-        )
-        return
-    table = OutcomeSummary._meta.db_table
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN"  # noqa: S608
-    ) as copy:
-        for row in rows:
-            copy.write_row(
-                [json.dumps(v) if i in JSON_COLUMNS else v for i, v in enumerate(row)]
-            )
-
-
-ALL_SQL = """
-    SELECT a.always_event_id, a.question_id, a.option_id,
-           a.responded_on - (extract(isodow FROM a.responded_on)::int - 1) AS week,
-           date_trunc('month', a.responded_on::timestamp)::date AS month,
-           count(*), max(a.responded_on)
-    FROM evaluation_answer a
-    WHERE a.question_id = ANY(%s) AND a.option_id IS NOT NULL
-    GROUP BY GROUPING SETS (
-        (a.always_event_id, a.question_id, a.option_id,
-         a.responded_on - (extract(isodow FROM a.responded_on)::int - 1)),
-        (a.always_event_id, a.question_id, a.option_id,
-         date_trunc('month', a.responded_on::timestamp)::date)
-    )
-    ORDER BY a.always_event_id
-"""
+    question_measure, options = _outcome_questions(always_event_id)
+    return _recompute(question_measure, options, [always_event_id], one_event=True)
 
 
 def outcome_summaries_recompute_all(*, progress=None) -> int:
     """Recomputes every Always Event's summaries: the nightly safety net and
     `recompute_summaries --all`. Returns the number of rows written.
 
-    On PostgreSQL it is set-based: one streamed GROUP BY (weeks and months as grouping
-    sets) over every outcome answer, ordered by Always Event, so each event's series is
-    analysed as its rows arrive and memory stays flat. Each Always Event's rows are
-    replaced in its own short transaction. Elsewhere it recomputes one event at a time.
+    Set-based: one GROUP BY per batch of Always Events (by id), analysed with numpy and
+    swapped in with one INSERT … SELECT, one transaction per batch; memory stays bounded
+    by the batch. Summaries of Always Events left with no answers are deleted too.
     """
-    if connection.vendor != "postgresql":
-        written = 0
-        ids = AlwaysEvent.objects.order_by("id").values_list("id", flat=True)
-        for done, always_event_id in enumerate(ids, start=1):
-            written += outcome_summaries_recompute(always_event_id=always_event_id)
-            if progress:
-                progress(done)
-        return written
-    question_measure = dict(
-        Question.objects.filter(measure__kind=Measure.Kind.OUTCOME).values_list(
-            "id", "measure_id"
-        )
-    )
-    options = {o.id: o for o in Option.objects.filter(question_id__in=question_measure)}
+    question_measure, options = _outcome_questions()
+    ids = list(AlwaysEvent.objects.order_by("pk").values_list("pk", flat=True))
     written = 0
-    done: set[int] = set()
-    batch: dict[int, dict] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(ALL_SQL, [list(question_measure)])
-        for event_id, rows in _by_event(cursor):
-            series: dict = defaultdict(lambda: defaultdict(PeriodCounts))
-            for _, question_id, option_id, week, month, n, last_day in rows:
-                period, start = (
-                    (Frequency.WEEKLY, week) if week is not None else (Frequency.MONTHLY, month)
-                )
-                counts = series[(question_measure[question_id], period)][start]
-                _add(counts, options[option_id], n, last_day)
-            batch[event_id] = series
-            done.add(event_id)
-            if len(batch) == REPLACE_BATCH:
-                written += _replace_many(batch)
-                batch = {}
-                if progress:
-                    progress(len(done))
-        written += _replace_many(batch)
+    for start in range(0, len(ids), EVENTS_PER_TRANSACTION):
+        batch = ids[start : start + EVENTS_PER_TRANSACTION]
+        written += _recompute(question_measure, options, batch, one_event=False)
         if progress:
-            progress(len(done))
-    stale = OutcomeSummary.objects.exclude(always_event_id__in=done)
-    stale.delete()  # Always Events whose answers are all gone
+            progress(start + len(batch))
     return written
-
-
-def _by_event(cursor, fetch: int = 5000):
-    """Groups a cursor's rows (ordered by their first column) into (key, rows) runs."""
-    current, rows = None, []
-    while batch := cursor.fetchmany(fetch):
-        for row in batch:
-            if row[0] != current and rows:
-                yield current, rows
-                rows = []
-            current = row[0]
-            rows.append(row)
-    if rows:
-        yield current, rows
-
-
-def _replace(always_event_id: int, series: dict) -> int:
-    return _replace_many({always_event_id: series})
-
-
-REPLACE_BATCH = 100  # Always Events whose rows are swapped in one transaction
-
-
-@transaction.atomic
-def _replace_many(series_by_event: dict[int, dict]) -> int:
-    """Swaps in the events' new rows. Their Always Event rows are locked first (in id
-    order), so two recomputes of one event run one after the other (no duplicate keys)."""
-    if not series_by_event:
-        return 0
-    ids = sorted(series_by_event)
-    list(AlwaysEvent.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
-    now = timezone.now()
-    rows = [
-        row
-        for event_id in ids
-        for (measure_id, period), by_start in series_by_event[event_id].items()
-        for row in _summaries_for(event_id, measure_id, period, by_start, now)
-    ]
-    OutcomeSummary.objects.filter(always_event_id__in=ids).delete()
-    _insert(rows)
-    return len(rows)
 
 
 def series_for_measure(measure: Measure, period: str) -> list[OutcomeSummary]:
