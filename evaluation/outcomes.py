@@ -156,7 +156,7 @@ def _lookup(keys: dict[int, int], wanted: np.ndarray) -> np.ndarray:
 def summarise(groups: Groups, question_measure: dict[int, int], options: dict) -> Summaries:
     """The summaries of every series in `groups`. `options` maps option id to
     (outcome, label)."""
-    labels = sorted({label for _, label in options.values()})
+    labels = sorted({v[1] for v in options.values()})
     label_index = {label: i for i, label in enumerate(labels)}
     measure = _lookup(question_measure, groups.question)
     outcome = _lookup({o: v[0] for o, v in options.items()}, groups.option)
@@ -460,32 +460,34 @@ def _explanations(columns, firsts, lengths, whole, successes, responses, centre)
 # --------------------------------------------------------------------------- reading
 
 WEEK_SQL = "a.responded_on - ((a.responded_on - DATE '2000-01-03') % 7 + 7) % 7"  # Monday
-MONTH_SQL = "a.responded_on - (date_part('day', a.responded_on)::int - 1)"  # the 1st
-# One row, one bytea: the groups packed as big-endian binary (int8send, date_send), read
-# straight into a numpy array, so no Python object is made per group.
-GROUPS_SQL = f"""
-    SELECT string_agg(
-        int8send(g.event) || int8send(g.question) || int8send(g.option) || date_send(g.week)
-        || date_send(g.month) || int8send(g.n) || date_send(g.last), ''::bytea)
-    FROM (
-        SELECT a.always_event_id AS event, a.question_id AS question, a.option_id AS option,
-               {WEEK_SQL.replace("%", "%%")} AS week, {MONTH_SQL} AS month, count(*) AS n,
-               max(a.responded_on) AS last
+# Answer counts per (Always Event, option, day), streamed as binary COPY and read straight
+# into a numpy array, so no Python object is made per group. The option gives the
+# question; weeks and months are worked out from the day with numpy, so PostgreSQL only
+# hashes three plain columns per answer. The outcome questions come from a subquery (an
+# InitPlan), so the planner sizes the scan from the index, not from a guessed array.
+GROUPS_SQL = """
+    COPY (
+        SELECT a.always_event_id, a.option_id, a.responded_on, count(*)
         FROM evaluation_answer a
-        WHERE a.question_id = ANY(%s) AND a.option_id IS NOT NULL
-              AND a.always_event_id BETWEEN %s AND %s
-        GROUP BY 1, 2, 3, 4, 5
-    ) g
-"""  # noqa: S608 (constants only; the values are bound parameters)
+        WHERE a.question_id = ANY(ARRAY(
+                  SELECT q.id FROM evaluation_question q
+                  JOIN evaluation_measure m ON m.id = q.measure_id
+                  WHERE m.kind = 'outcome' EVENTS_OF_MEASURE))
+              AND a.option_id IS NOT NULL EVENTS_OF_ANSWER
+        GROUP BY 1, 2, 3
+    ) TO STDOUT (FORMAT BINARY)
+"""
 GROUPS_ROW = np.dtype(
     [
+        ("fields", ">i2"),
+        ("length0", ">i4"),
         ("event", ">i8"),
-        ("question", ">i8"),
+        ("length1", ">i4"),
         ("option", ">i8"),
-        ("week", ">i4"),
-        ("month", ">i4"),
+        ("length2", ">i4"),
+        ("day", ">i4"),
+        ("length3", ">i4"),
         ("n", ">i8"),
-        ("last", ">i4"),
     ]
 )
 COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, no extension
@@ -494,129 +496,120 @@ COPY_TRAILER = b"\xff\xff"
 
 def _outcome_questions(always_event_id: int | None = None):
     """{question id: measure id} of the outcome measures, and {option id: (outcome,
-    label)} of their options."""
+    label, question id)} of their options."""
     questions = Question.objects.filter(measure__kind=Measure.Kind.OUTCOME)
     if always_event_id is not None:
         questions = questions.filter(measure__always_event_id=always_event_id)
     question_measure = dict(questions.values_list("id", "measure_id"))
     options = {
-        o_id: (outcome, label)
-        for o_id, outcome, label in Option.objects.filter(
+        o_id: (outcome, label, question)
+        for o_id, outcome, label, question in Option.objects.filter(
             question_id__in=question_measure
-        ).values_list("id", "outcome", "label")
+        ).values_list("id", "outcome", "label", "question_id")
     }
     return question_measure, options
 
 
-def _groups_postgresql(question_ids, first: int, last: int) -> Groups:
-    import psycopg  # PostgreSQL only; Django's cursors bind client-side, without binary
+def _from_days(event, option, day, n, options) -> Groups:
+    """Groups from counts per (event, option, day): each day's week (its Monday) and
+    month (its 1st), and the option's question."""
+    known = np.isin(option, np.fromiter(options, dtype=np.int64, count=len(options)))
+    if not known.all():  # an option added since `options` was read
+        event, option, day, n = event[known], option[known], day[known], n[known]
+    month = ((EPOCH + day).astype("datetime64[M]").astype("datetime64[D]") - EPOCH).astype(np.int64)
+    return Groups(
+        event=event,
+        question=_lookup({o: v[2] for o, v in options.items()}, option),
+        option=option,
+        week=day - (day - MONDAY_2000) % 7,
+        month=month,
+        n=n,
+        last=day,
+    )
 
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(GROUPS_SQL, [question_ids, first, last], binary=True)
-        data = cursor.fetchone()[0] or b""
-    rows = np.frombuffer(data, dtype=GROUPS_ROW)
-    return Groups(**{name: rows[name].astype(np.int64) for name in GROUPS_ROW.names})
+
+def _groups_postgresql(options, first: int | None, last: int | None) -> Groups:
+    """The counts of the outcome answers of Always Events `first` to `last` (all when
+    None), by event, option and day, read as one binary COPY."""
+    sql = GROUPS_SQL.replace("EVENTS_OF_MEASURE", "").replace("EVENTS_OF_ANSWER", "")
+    if first is not None:
+        bounds = f"BETWEEN {int(first)} AND {int(last)}"
+        sql = GROUPS_SQL.replace("EVENTS_OF_MEASURE", f"AND m.always_event_id {bounds}").replace(
+            "EVENTS_OF_ANSWER", f"AND a.always_event_id {bounds}"
+        )
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        data = b"".join(bytes(block) for block in copy)
+    body = data[len(COPY_HEADER) : len(data) - len(COPY_TRAILER)]
+    rows = np.frombuffer(body, dtype=GROUPS_ROW)
+    return _from_days(
+        rows["event"].astype(np.int64),
+        rows["option"].astype(np.int64),
+        rows["day"].astype(np.int64),
+        rows["n"].astype(np.int64),
+        options,
+    )
 
 
-def _groups_orm(question_ids, always_event_id: int | None) -> Groups:
-    """The same counts through the ORM, by day, with weeks and months worked out here."""
-    answers = Answer.objects.filter(question_id__in=question_ids, option__isnull=False)
+def _groups_orm(options, always_event_id: int | None) -> Groups:
+    """The same counts through the ORM (databases other than PostgreSQL)."""
+    answers = Answer.objects.filter(option_id__in=options)
     if always_event_id is not None:
         answers = answers.filter(always_event_id=always_event_id)
     rows = list(
-        answers.values_list("always_event_id", "question_id", "option_id", "responded_on")
+        answers.values_list("always_event_id", "option_id", "responded_on")
         .annotate(n=Count("*"))
         .order_by()
     )
-    day = np.array([(r[3] - EPOCH_DATE).days for r in rows], dtype=np.int64)
-    month = ((EPOCH + day).astype("datetime64[M]").astype("datetime64[D]") - EPOCH).astype(np.int64)
-    return Groups(
-        event=np.array([r[0] for r in rows], dtype=np.int64),
-        question=np.array([r[1] for r in rows], dtype=np.int64),
-        option=np.array([r[2] for r in rows], dtype=np.int64),
-        week=day - (day - MONDAY_2000) % 7,
-        month=month,
-        n=np.array([r[4] for r in rows], dtype=np.int64),
-        last=day,
+    return _from_days(
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=np.int64),
+        np.array([(r[2] - EPOCH_DATE).days for r in rows], dtype=np.int64),
+        np.array([r[3] for r in rows], dtype=np.int64),
+        options,
     )
 
 
 # --------------------------------------------------------------------------- writing
 
-STAGE_COLUMNS = [  # (name, PostgreSQL type, numpy big-endian type)
-    ("i", "int4", ">i4"),
-    ("event", "int8", ">i8"),
-    ("measure", "int8", ">i8"),
-    ("kind", "int2", ">i2"),
-    ("start", "date", ">i4"),
-    ("responses", "int4", ">i4"),
-    ("excluded", "int4", ">i4"),
-    ("successes", "int4", ">i4"),
-    ("through", "date", ">i4"),
-    ("percent", "float8", ">f8"),
-    ("ci_low", "float8", ">f8"),
-    ("ci_high", "float8", ">f8"),
-    ("centre", "float8", ">f8"),
-    ("lcl", "float8", ">f8"),
-    ("ucl", "float8", ">f8"),
-    ("outside_limits", "bool", "?"),
-    ("median", "float8", ">f8"),
-    ("longest_run", "int4", ">i4"),
-    ("longest_run_max", "int4", ">i4"),
-    ("crossings", "int4", ">i4"),
-    ("crossings_min", "int4", ">i4"),
-    ("runs_signal", "bool", "?"),
-    ("shift", "bool", "?"),
-    ("trend", "bool", "?"),
+STAGE_COLUMNS = [  # (name, PostgreSQL type): the row's fixed-width figures
+    ("event", "int8"),
+    ("measure", "int8"),
+    ("kind", "int2"),
+    ("start", "date"),
+    ("responses", "int4"),
+    ("excluded", "int4"),
+    ("successes", "int4"),
+    ("through", "date"),
+    ("percent", "float8"),
+    ("ci_low", "float8"),
+    ("ci_high", "float8"),
+    ("centre", "float8"),
+    ("lcl", "float8"),
+    ("ucl", "float8"),
+    ("outside_limits", "bool"),
+    ("median", "float8"),
+    ("longest_run", "int4"),
+    ("longest_run_max", "int4"),
+    ("crossings", "int4"),
+    ("crossings_min", "int4"),
+    ("runs_signal", "bool"),
+    ("shift", "bool"),
+    ("trend", "bool"),
 ]
 CHART_FLOATS = ("centre", "lcl", "ucl", "median")
 CHART_COUNTS = ("longest_run", "longest_run_max", "crossings", "crossings_min")
 CHART_FLAGS = ("outside_limits", "runs_signal", "shift", "trend")
-INSERT_SQL = """
-    INSERT INTO evaluation_outcomesummary
+COPY_SQL = """
+    COPY evaluation_outcomesummary
         (always_event_id, measure_id, period, period_start, responses, excluded, successes,
          option_counts, percent, ci_low, ci_high, chart, computed_at, answers_through)
-    SELECT s.event, s.measure, (%(kinds)s::text[])[s.kind + 1], s.start, s.responses,
-           s.excluded, s.successes, coalesce(o.counts, '{}'::jsonb),
-           nullif(s.percent, 'NaN'), nullif(s.ci_low, 'NaN'), nullif(s.ci_high, 'NaN'),
-           jsonb_build_object(CHART) || jsonb_build_object(
-               'explanations', coalesce(e.sentences, '[]'::jsonb)),
-           %(now)s, s.through
-    FROM outcome_stage s
-    LEFT JOIN (
-        SELECT c.i, jsonb_object_agg(l.label, c.n) AS counts
-        FROM outcome_stage_option c JOIN outcome_stage_label l ON l.id = c.label
-        GROUP BY c.i
-    ) o ON o.i = s.i
-    LEFT JOIN outcome_stage_explanation e ON e.i = s.i
-""".replace(
-    "CHART",
-    ", ".join(
-        [f"'{f}', nullif(s.{f}, 'NaN')" for f in CHART_FLOATS]
-        + [f"'{c}', nullif(s.{c}, -1)" for c in CHART_COUNTS]
-        + [f"'{b}', s.{b}" for b in CHART_FLAGS]
-    ),
-)
-
-
-def _binary(columns: list[tuple[str, np.ndarray]]) -> bytes:
-    """Binary COPY data for fixed-width columns without NULLs: (numpy type, values)."""
-    fields = [("fields", ">i2")]
-    for i, (kind, _) in enumerate(columns):
-        fields += [(f"length{i}", ">i4"), (f"value{i}", kind)]
-    rows = np.empty(len(columns[0][1]), dtype=fields)
-    rows["fields"] = len(columns)
-    for i, (kind, values) in enumerate(columns):
-        rows[f"length{i}"] = np.dtype(kind).itemsize
-        rows[f"value{i}"] = values
-    return COPY_HEADER + rows.tobytes() + COPY_TRAILER
+    FROM STDIN
+"""
 
 
 def _stage_columns(summaries: Summaries) -> dict[str, np.ndarray]:
     chart = summaries.chart
     return {
-        "i": np.arange(len(summaries)),
         "event": summaries.event,
         "measure": summaries.measure,
         "kind": summaries.kind,
@@ -632,34 +625,111 @@ def _stage_columns(summaries: Summaries) -> dict[str, np.ndarray]:
     }
 
 
-def _write_postgresql(summaries: Summaries, now) -> None:
+def _json_floats(values: np.ndarray) -> list[str]:
+    """JSON numbers as PostgreSQL writes a float8 into jsonb (shortest round-trip digits,
+    whole numbers without ".0"), null for NaN: what readers got when the database built
+    the JSON."""
+    return [
+        "null" if v != v else (str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v))
+        for v in values.tolist()
+    ]
+
+
+def _copy_text(value: str) -> str:
+    """A value for COPY's text format (JSON text has no raw tabs or newlines)."""
+    return value.replace("\\", "\\\\")
+
+
+def _copy_rows(summaries: Summaries, now) -> str:
+    """Every summary row as COPY text, the JSON columns built here."""
+    size = len(summaries)
     columns = _stage_columns(summaries)
-    rows, labels, counts = summaries.option_counts
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "DROP TABLE IF EXISTS outcome_stage, outcome_stage_option, outcome_stage_label,"
-            " outcome_stage_explanation;"
-            " CREATE TEMP TABLE outcome_stage ("
-            + ", ".join(f"{name} {kind}" for name, kind, _ in STAGE_COLUMNS)
-            + ") ON COMMIT DROP;"
-            " CREATE TEMP TABLE outcome_stage_option (i int4, label int4, n int4)"
-            " ON COMMIT DROP;"
-            " CREATE TEMP TABLE outcome_stage_label (id int4, label text) ON COMMIT DROP;"
-            " CREATE TEMP TABLE outcome_stage_explanation (i int4, sentences jsonb)"
-            " ON COMMIT DROP;"
+    chart = summaries.chart
+    floats = {name: _json_floats(chart[name]) for name in CHART_FLOATS}
+    counts = {
+        name: ["null" if v < 0 else str(v) for v in chart[name].tolist()] for name in CHART_COUNTS
+    }
+    flags = {name: ["true" if v else "false" for v in chart[name].tolist()] for name in CHART_FLAGS}
+    explanations = ["[]"] * size
+    for i, sentences in summaries.explanations.items():
+        explanations[i] = _copy_text(json.dumps(sentences))
+    labels = [_copy_text(json.dumps(label)) for label in summaries.labels]
+    option_counts = ["{}"] * size
+    rows, label_index, n = (a.tolist() for a in summaries.option_counts)
+    bounds = [0, *(np.flatnonzero(np.diff(summaries.option_counts[0])) + 1).tolist(), len(rows)]
+    for begin, end in zip(bounds[:-1], bounds[1:], strict=True):
+        if begin < end:
+            pairs = (f"{labels[label_index[i]]}: {n[i]}" for i in range(begin, end))
+            option_counts[rows[begin]] = "{" + ", ".join(pairs) + "}"
+
+    def dates(days):
+        return np.datetime_as_string(EPOCH + days).tolist()
+
+    def reals(values):
+        return ["\\N" if v != v else repr(v) for v in values.tolist()]
+
+    stamp = now.isoformat()
+    kinds = [KINDS[k] for k in columns["kind"].tolist()]
+    lines = [
+        f"{e}\t{m}\t{k}\t{start}\t{r}\t{x}\t{s}\t{o}\t{p}\t{lo}\t{hi}\t"
+        f'{{"centre": {c}, "lcl": {lcl}, "ucl": {ucl}, "median": {med}, '
+        f'"longest_run": {lr}, "longest_run_max": {lrm}, "crossings": {cr}, '
+        f'"crossings_min": {crm}, "outside_limits": {ol}, "runs_signal": {rs}, '
+        f'"shift": {sh}, "trend": {tr}, "explanations": {ex}}}\t{stamp}\t{through}\n'
+        for (
+            e,
+            m,
+            k,
+            start,
+            r,
+            x,
+            s,
+            o,
+            p,
+            lo,
+            hi,
+            c,
+            lcl,
+            ucl,
+            med,
+            lr,
+            lrm,
+            cr,
+            crm,
+            ol,
+            rs,
+            sh,
+            tr,
+            ex,
+            through,
+        ) in zip(
+            columns["event"].tolist(),
+            columns["measure"].tolist(),
+            kinds,
+            dates(columns["start"]),
+            columns["responses"].tolist(),
+            columns["excluded"].tolist(),
+            columns["successes"].tolist(),
+            option_counts,
+            reals(columns["percent"]),
+            reals(columns["ci_low"]),
+            reals(columns["ci_high"]),
+            *(floats[name] for name in CHART_FLOATS),
+            *(counts[name] for name in CHART_COUNTS),
+            *(flags[name] for name in CHART_FLAGS),
+            explanations,
+            dates(columns["through"]),
+            strict=True,
         )
-        raw = cursor.cursor
-        with raw.copy("COPY outcome_stage FROM STDIN (FORMAT BINARY)") as copy:
-            copy.write(_binary([(kind, columns[name]) for name, _, kind in STAGE_COLUMNS]))
-        with raw.copy("COPY outcome_stage_option FROM STDIN (FORMAT BINARY)") as copy:
-            copy.write(_binary([(">i4", rows), (">i4", labels), (">i4", counts)]))
-        with raw.copy("COPY outcome_stage_label FROM STDIN") as copy:
-            for i, label in enumerate(summaries.labels):
-                copy.write_row((i, label))
-        with raw.copy("COPY outcome_stage_explanation FROM STDIN") as copy:
-            for i, sentences in summaries.explanations.items():
-                copy.write_row((i, json.dumps(sentences)))
-        cursor.execute(INSERT_SQL, {"kinds": list(KINDS), "now": now})
+    ]
+    return "".join(lines)
+
+
+def _write_postgresql(summaries: Summaries, now) -> None:
+    """One COPY straight into the table: no staging, no JSON built by the database."""
+    text = _copy_rows(summaries, now)
+    with connection.cursor() as cursor, cursor.cursor.copy(COPY_SQL) as copy:
+        copy.write(text)
 
 
 def _nan_to_none(value):
@@ -721,9 +791,9 @@ def _recompute(question_measure, options, event_ids: list[int], one_event: bool)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '64MB'")  # one hash table, no spill
-            groups = _groups_postgresql(list(question_measure), first, last)
+            groups = _groups_postgresql(options, first, last)
         else:
-            groups = _groups_orm(list(question_measure), first if one_event else None)
+            groups = _groups_orm(options, first if one_event else None)
             keep = (groups.event >= first) & (groups.event <= last)
             groups = Groups(**{k: v[keep] for k, v in vars(groups).items()})
         summaries = summarise(groups, question_measure, options)
