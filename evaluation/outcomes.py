@@ -21,6 +21,7 @@ import json
 import math
 import re
 import statistics
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
@@ -424,6 +425,19 @@ def _trend_start(row, first_step: int) -> int:
     return int(before[-1]) if len(before) else first_step
 
 
+class _Dates:
+    """Days since EPOCH as dates, made only when a sentence names one."""
+
+    def __init__(self, days: np.ndarray):
+        self.days = days
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def __getitem__(self, index: int) -> dt.date:
+        return EPOCH_DATE + dt.timedelta(days=int(self.days[index]))
+
+
 def _explanations(columns, firsts, lengths, whole, successes, responses, centre):
     """The sentences of each series' latest period, as `explanations` writes them: the
     whole run chart's, then the points outside the whole p chart's limits."""
@@ -452,7 +466,7 @@ def _explanations(columns, firsts, lengths, whole, successes, responses, centre)
         sentences = whole[s].explanations(label) + [
             p._outside_sentence(i, label) for i in np.flatnonzero(outside[rows]).tolist()
         ]
-        starts = [EPOCH_DATE + dt.timedelta(days=d) for d in columns["start"][rows].tolist()]
+        starts = _Dates(columns["start"][rows])
         explanations[first + length - 1] = [_dated(x, starts, label) for x in sentences]
     return explanations
 
@@ -625,14 +639,18 @@ def _stage_columns(summaries: Summaries) -> dict[str, np.ndarray]:
     }
 
 
-def _json_floats(values: np.ndarray) -> list[str]:
+def _json_floats(values: np.ndarray, null: str = "null") -> list[str]:
     """JSON numbers as PostgreSQL writes a float8 into jsonb (shortest round-trip digits,
-    whole numbers without ".0"), null for NaN: what readers got when the database built
-    the JSON."""
-    return [
-        "null" if v != v else (str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v))
-        for v in values.tolist()
-    ]
+    whole numbers without ".0"), `null` for NaN: what readers got when the database built
+    the JSON. The digits come from the json module's C encoder (float repr) in one call."""
+    text = json.dumps(values.tolist())[1:-1].split(", ") if len(values) else []
+    with np.errstate(invalid="ignore"):
+        whole = np.flatnonzero((values == np.trunc(values)) & (np.abs(values) < 1e15))
+    for i, v in zip(whole.tolist(), values[whole].astype(np.int64).tolist(), strict=True):
+        text[i] = str(v)
+    for i in np.flatnonzero(np.isnan(values)).tolist():
+        text[i] = null
+    return text
 
 
 def _copy_text(value: str) -> str:
@@ -666,7 +684,10 @@ def _copy_rows(summaries: Summaries, now) -> str:
         return np.datetime_as_string(EPOCH + days).tolist()
 
     def reals(values):
-        return ["\\N" if v != v else repr(v) for v in values.tolist()]
+        text = json.dumps(values.tolist())[1:-1].split(", ") if len(values) else []
+        for i in np.flatnonzero(np.isnan(values)).tolist():
+            text[i] = "\\N"
+        return text
 
     stamp = now.isoformat()
     kinds = [KINDS[k] for k in columns["kind"].tolist()]
@@ -817,22 +838,59 @@ def outcome_summaries_recompute(*, always_event_id: int) -> int:
     return _recompute(question_measure, options, [always_event_id], one_event=True)
 
 
-def outcome_summaries_recompute_all(*, progress=None) -> int:
+WORKERS = 2  # Always Events recomputed side by side, each part on its own connection
+
+
+def _recompute_part(question_measure, options, event_ids: list[int]) -> int:
+    """`_recompute` on this thread's own connection, closed when done."""
+    try:
+        return _recompute(question_measure, options, event_ids, one_event=False)
+    finally:
+        connection.close()
+
+
+def outcome_summaries_recompute_all(*, progress=None, workers: int = WORKERS) -> int:
     """Recomputes every Always Event's summaries: the nightly safety net and
     `recompute_summaries --all`. Returns the number of rows written.
 
     Set-based: one GROUP BY per batch of Always Events (by id), analysed with numpy and
-    swapped in with one INSERT … SELECT, one transaction per batch; memory stays bounded
-    by the batch. Summaries of Always Events left with no answers are deleted too.
+    swapped in with one COPY, one transaction per batch; memory stays bounded by the
+    batch. Summaries of Always Events left with no answers are deleted too.
+
+    Each batch is split in `workers` parts by id, recomputed side by side on their own
+    connections (threads: PostgreSQL counts, parses and indexes one part while Python
+    analyses the other), so the recompute uses more than one core. Inside a caller's
+    transaction (whose uncommitted rows other connections cannot see) or elsewhere than
+    PostgreSQL, the parts run one after the other on the caller's connection.
     """
     question_measure, options = _outcome_questions()
     ids = list(AlwaysEvent.objects.order_by("pk").values_list("pk", flat=True))
-    written = 0
+    parts = []
     for start in range(0, len(ids), EVENTS_PER_TRANSACTION):
         batch = ids[start : start + EVENTS_PER_TRANSACTION]
-        written += _recompute(question_measure, options, batch, one_event=False)
-        if progress:
-            progress(start + len(batch))
+        size = -(-len(batch) // max(workers, 1))
+        parts += [batch[i : i + size] for i in range(0, len(batch), size)]
+    side_by_side = (
+        workers > 1 and len(parts) > 1 and connection.vendor == "postgresql"
+    ) and not connection.in_atomic_block
+    written = done = 0
+    if not side_by_side:
+        for part in parts:
+            written += _recompute(question_measure, options, part, one_event=False)
+            done += len(part)
+            if progress:
+                progress(done)
+        return written
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {
+            pool.submit(_recompute_part, question_measure, options, part): len(part)
+            for part in parts
+        }
+        for future in as_completed(futures):
+            written += future.result()
+            done += futures[future]
+            if progress:
+                progress(done)
     return written
 
 

@@ -1,0 +1,54 @@
+"""The full recompute split between two connections gives the rows of recomputing each
+Always Event. Committed data (transaction=True): other connections see only that."""
+
+import datetime as dt
+
+import pytest
+
+from evaluation.models import OutcomeSummary
+from evaluation.outcomes import outcome_summaries_recompute, outcome_summaries_recompute_all
+
+from .outcome_data import answers, outcome_question
+
+pytestmark = pytest.mark.django_db(transaction=True)
+MONDAY = dt.date(2026, 3, 2)
+
+
+def _snapshot():
+    return sorted(
+        (r.always_event_id, r.measure_id, r.period, r.period_start, r.responses, r.successes,
+         r.excluded, r.option_counts, r.percent, r.ci_low, r.ci_high, r.chart,
+         r.answers_through)
+        for r in OutcomeSummary.objects.all()
+    )  # fmt: skip
+
+
+def test_two_connections_give_the_rows_of_recomputing_each(organisation, other_organisation):
+    questions = [outcome_question(organisation), outcome_question(other_organisation)]
+    for week in range(14):
+        day = MONDAY + dt.timedelta(weeks=week, days=week % 7)
+        answers(questions[0], day, yes=week, no=3, dont_know=1)
+        answers(questions[1], day, yes=2 + week % 4, some=week % 3, no=1)
+    for question in questions:
+        outcome_summaries_recompute(always_event_id=question.version.form.always_event_id)
+    each = _snapshot()
+    OutcomeSummary.objects.all().delete()
+    done = []
+
+    written = outcome_summaries_recompute_all(workers=2, progress=done.append)
+
+    assert written == len(each) > 0
+    assert _snapshot() == each
+    assert sorted(done)[-1] == 2  # both Always Events, one part each
+
+
+def test_running_it_again_replaces_the_rows(organisation, other_organisation):
+    for org in (organisation, other_organisation):
+        answers(outcome_question(org), MONDAY, yes=4, no=2)
+    outcome_summaries_recompute_all(workers=2)
+    first = _snapshot()
+
+    outcome_summaries_recompute_all(workers=2)
+
+    assert _snapshot() == first
+    assert OutcomeSummary.objects.count() == 4  # two events, a week and a month each
