@@ -2,15 +2,18 @@
 
 Every recompute, of one Always Event or of all of them, is set-based:
 
-1. one GROUP BY in PostgreSQL counts the outcome answers per (Always Event, question,
-   option, week, month), read back as binary COPY straight into numpy arrays;
+1. one GROUP BY in PostgreSQL counts the outcome answers per (Always Event, option,
+   day), streamed as binary COPY straight into numpy arrays; numpy works out each day's
+   week and month, and each option's question;
 2. `summarise` rolls those up into weeks and months and analyses every series up to
    every period (p chart, Anhøj and IHI run-chart rules) with numpy, many series at once
    (`analysis.prefix_runs_arrays`), with no Python object per answer group or period;
-3. the rows go back as binary COPY into a temporary table, and one INSERT … SELECT
-   swaps them in, building the JSON columns inside PostgreSQL.
+3. the rows go back with one COPY straight into the table, their JSON written here
+   exactly as PostgreSQL would have written it.
 
-The rows are replaced in one transaction, so running it twice gives the same rows.
+The full recompute splits the Always Events in two parts recomputed side by side on two
+connections, so it uses both cores. Each part's rows are replaced in one transaction, so
+running it twice gives the same rows.
 `charts_as_of` and `explanations` are the plain one-series versions: the tests check the
 engine against them. Elsewhere than PostgreSQL (SQLite for `make run`) the counts come
 from the ORM and the rows are written with `bulk_create`.
