@@ -842,6 +842,7 @@ def outcome_summaries_recompute(*, always_event_id: int) -> int:
 
 
 WORKERS = 2  # Always Events recomputed side by side, each part on its own connection
+PARTS_PER_WORKER = 4  # smaller parts: one part's counting overlaps another's analysis
 
 
 def _recompute_part(question_measure, options, event_ids: list[int]) -> int:
@@ -860,18 +861,19 @@ def outcome_summaries_recompute_all(*, progress=None, workers: int = WORKERS) ->
     swapped in with one COPY, one transaction per batch; memory stays bounded by the
     batch. Summaries of Always Events left with no answers are deleted too.
 
-    Each batch is split in `workers` parts by id, recomputed side by side on their own
-    connections (threads: PostgreSQL counts, parses and indexes one part while Python
-    analyses the other), so the recompute uses more than one core. Inside a caller's
-    transaction (whose uncommitted rows other connections cannot see) or elsewhere than
-    PostgreSQL, the parts run one after the other on the caller's connection.
+    Each batch is split by id in `workers` × PARTS_PER_WORKER parts, recomputed
+    `workers` at a time by threads on their own connections: PostgreSQL counts, parses
+    and indexes one part while Python analyses another, so the recompute uses more than
+    one core. Inside a caller's transaction (whose uncommitted rows other connections
+    cannot see) or elsewhere than PostgreSQL, the parts run one after the other on the
+    caller's connection.
     """
     question_measure, options = _outcome_questions()
     ids = list(AlwaysEvent.objects.order_by("pk").values_list("pk", flat=True))
     parts = []
     for start in range(0, len(ids), EVENTS_PER_TRANSACTION):
         batch = ids[start : start + EVENTS_PER_TRANSACTION]
-        size = -(-len(batch) // max(workers, 1))
+        size = -(-len(batch) // (max(workers, 1) * PARTS_PER_WORKER))
         parts += [batch[i : i + size] for i in range(0, len(batch), size)]
     side_by_side = (
         workers > 1 and len(parts) > 1 and connection.vendor == "postgresql"
