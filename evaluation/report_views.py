@@ -32,7 +32,8 @@ DOWNLOADS = {
 
 class SignOffForm(forms.Form):
     comments = forms.CharField(
-        label="Your comments", max_length=5000,
+        label="Your comments",
+        max_length=5000,
         help_text="What the oversight group and the board should know, and any actions agreed",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter your comments on the report"},
@@ -53,7 +54,8 @@ def _membership(request) -> Membership:
 def _report_for(user, pk: int) -> OversightReport:
     report = get_object_or_404(
         OversightReport.objects.filter(organisation__memberships__user=user)
-        .select_related("organisation", "signed_by", "built_by").distinct(),
+        .select_related("organisation", "signed_by", "built_by")
+        .distinct(),
         pk=pk,
     )
     return report
@@ -64,14 +66,20 @@ def report_list(request):
     membership = _membership(request)
     reports_page = Paginator(
         OversightReport.objects.filter(organisation=membership.organisation)
-        .select_related("signed_by").defer("html", "pdf", "figures"),
+        .select_related("signed_by")
+        .defer("html", "pdf", "figures"),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
-    return render(request, "evaluation/reports/report_list.html", {
-        "organisation": membership.organisation, "page": reports_page,
-        "can_build": membership.role in BUILD_ROLES,
-        "this_month": timezone.localdate().replace(day=1),
-    })
+    return render(
+        request,
+        "evaluation/reports/report_list.html",
+        {
+            "organisation": membership.organisation,
+            "page": reports_page,
+            "can_build": membership.role in BUILD_ROLES,
+            "this_month": timezone.localdate().replace(day=1),
+        },
+    )
 
 
 @login_required
@@ -95,12 +103,16 @@ def report_build(request):
 def report_detail(request, pk: int):
     report = _report_for(request.user, pk)
     membership = membership_in(request.user, report.organisation)
-    return render(request, "evaluation/reports/report_detail.html", {
-        "report": report,
-        "can_sign": membership.role in SIGN_OFF_ROLES and not report.is_signed,
-        "can_build": membership.role in BUILD_ROLES and not report.is_signed,
-        "is_current_month": report.month == timezone.localdate().replace(day=1),
-    })
+    return render(
+        request,
+        "evaluation/reports/report_detail.html",
+        {
+            "report": report,
+            "can_sign": membership.role in SIGN_OFF_ROLES and not report.is_signed,
+            "can_build": membership.role in BUILD_ROLES and not report.is_signed,
+            "is_current_month": report.month == timezone.localdate().replace(day=1),
+        },
+    )
 
 
 @login_required
@@ -122,9 +134,14 @@ def report_sign(request, pk: int):
         else:
             messages.success(request, "Report signed off")
             return redirect("reports:report_detail", pk=report.pk)
-    return render(request, "evaluation/reports/report_sign.html", {
-        "report": report, "form": form,
-    })
+    return render(
+        request,
+        "evaluation/reports/report_sign.html",
+        {
+            "report": report,
+            "form": form,
+        },
+    )
 
 
 @login_required

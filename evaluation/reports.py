@@ -65,14 +65,29 @@ def _day(day: dt.date) -> str:
 def _month_figures(summary) -> dict:
     """One month of an outcome measure; under 5 responses only the fact is kept."""
     if summary is None or not summary.responses:
-        return {"responses": 0, "suppressed": False, "percent": None, "successes": None,
-                "ci_low": None, "ci_high": None}
+        return {
+            "responses": 0,
+            "suppressed": False,
+            "percent": None,
+            "successes": None,
+            "ci_low": None,
+            "ci_high": None,
+        }
     if summary.is_small_number:
-        return {"responses": None, "suppressed": True, "percent": None, "successes": None,
-                "ci_low": None, "ci_high": None}
+        return {
+            "responses": None,
+            "suppressed": True,
+            "percent": None,
+            "successes": None,
+            "ci_low": None,
+            "ci_high": None,
+        }
     return {
-        "responses": summary.responses, "successes": summary.successes, "suppressed": False,
-        "percent": round(summary.percent, 1), "ci_low": round(summary.ci_low, 1),
+        "responses": summary.responses,
+        "successes": summary.successes,
+        "suppressed": False,
+        "percent": round(summary.percent, 1),
+        "ci_low": round(summary.ci_low, 1),
         "ci_high": round(summary.ci_high, 1),
     }
 
@@ -81,14 +96,19 @@ def _cycles_and_actions(events, month: dt.date, as_of: dt.date):
     """PDSA cycles running in the month and actions not done, for all events at once."""
     end = month_end(month)
     cycles: dict[int, list] = {e.pk: [] for e in events}
-    for cycle in PDSACycle.objects.filter(
-        always_event__in=events, started_on__lte=end
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month)).order_by("number"):
+    for cycle in (
+        PDSACycle.objects.filter(always_event__in=events, started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month))
+        .order_by("number")
+    ):
         cycles[cycle.always_event_id].append(cycle)
     actions: dict[int, list] = {e.pk: [] for e in events}
-    for action in Action.objects.filter(always_event__in=events).exclude(
-        status=Action.Status.DONE
-    ).select_related("owner").order_by("due_on", "pk"):
+    for action in (
+        Action.objects.filter(always_event__in=events)
+        .exclude(status=Action.Status.DONE)
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    ):
         actions[action.always_event_id].append(action)
     return cycles, actions
 
@@ -108,10 +128,14 @@ def _event_figures(row, month, as_of, cycles, actions) -> dict:
     by_month = {r.period_start: r for r in row.monthly}
     outcome = (
         measure_outcome(
-            measure, cycles, rows=row.monthly, period=Frequency.MONTHLY,
+            measure,
+            cycles,
+            rows=row.monthly,
+            period=Frequency.MONTHLY,
             suppress_small_numbers=True,
         )
-        if measure and row.monthly else None
+        if measure and row.monthly
+        else None
     )
     team = row.coproduction
     return {
@@ -123,27 +147,36 @@ def _event_figures(row, month, as_of, cycles, actions) -> dict:
         "vision_statement": event.vision_statement,
         "aim_statement": event.aim_statement,
         "measure": {"name": measure.name, "target_percent": measure.target_percent}
-        if measure else None,
+        if measure
+        else None,
         "month": _month_figures(by_month.get(month)),
         "variation": list(row.variation) if row.variation else None,
         "assurance": list(row.assurance) if row.assurance else None,
         "months_without_data": row.months_without_data,
         "series": [
-            {"month": r.period_start.isoformat(), "label": f"{r.period_start:%B %Y}",
-             **_month_figures(r)}
+            {
+                "month": r.period_start.isoformat(),
+                "label": f"{r.period_start:%B %Y}",
+                **_month_figures(r),
+            }
             for r in row.monthly
         ],
         "chart_svg": str(outcome.chart) if outcome else "",
         "explanations": outcome.explanations if outcome else [],
         "coproduction": {
-            "mix": team.mix.sentence(), "mix_status": team.mix.status,
+            "mix": team.mix.sentence(),
+            "mix_status": team.mix.status,
             "protected_hours_quarter": str(team.protected_this_quarter),
             "sessions_quarter": team.sessions_this_quarter,
-        } if team else None,
+        }
+        if team
+        else None,
         "pdsa_cycles": [
             {
-                "number": c.number, "objective": c.objective,
-                "started_on": c.started_on.isoformat(), "started": _day(c.started_on),
+                "number": c.number,
+                "objective": c.objective,
+                "started_on": c.started_on.isoformat(),
+                "started": _day(c.started_on),
                 "ended_on": c.ended_on.isoformat() if c.ended_on else None,
                 "ended": _day(c.ended_on) if c.ended_on else "",
                 "act": c.get_act_display() if c.act else "",
@@ -152,8 +185,10 @@ def _event_figures(row, month, as_of, cycles, actions) -> dict:
         ],
         "actions": [
             {
-                "title": a.title, "owner": a.owner.full_name or a.owner.email,
-                "due_on": a.due_on.isoformat(), "due": _day(a.due_on),
+                "title": a.title,
+                "owner": a.owner.full_name or a.owner.email,
+                "due_on": a.due_on.isoformat(),
+                "due": _day(a.due_on),
                 "status": a.get_status_display(),
                 "overdue": a.is_overdue(as_of),
             }
@@ -172,13 +207,10 @@ def report_figures(organisation: Organisation, month: dt.date, *, today: dt.date
     rows = executive_rows(organisation, today=as_of)
     events = [row.always_event for row in rows]
     cycles, actions = _cycles_and_actions(events, month, as_of)
-    hours = protected_hours_by_month(
-        organisation=organisation, start=month, end=month_end(month)
-    )
+    hours = protected_hours_by_month(organisation=organisation, start=month, end=month_end(month))
     protected = sum((h.protected_hours for h in hours), Decimal(0))
     event_figures = [
-        _event_figures(row, month, as_of, cycles[row.always_event.pk],
-                       actions[row.always_event.pk])
+        _event_figures(row, month, as_of, cycles[row.always_event.pk], actions[row.always_event.pk])
         for row in rows
     ]
     return {
@@ -221,28 +253,55 @@ def sha256(data: bytes | str) -> str:
 
 
 CSV_HEADER = [
-    "Always Event", "Service", "Phase", "Measure", "Target (%)", "Month", "Responses",
-    "Successes", "Percent", "95% interval low", "95% interval high", "Note", "Variation",
-    "Assurance", "Months without data (last 6)", "Overdue actions",
-    "Protected staff hours this quarter", "Team mix",
+    "Always Event",
+    "Service",
+    "Phase",
+    "Measure",
+    "Target (%)",
+    "Month",
+    "Responses",
+    "Successes",
+    "Percent",
+    "95% interval low",
+    "95% interval high",
+    "Note",
+    "Variation",
+    "Assurance",
+    "Months without data (last 6)",
+    "Overdue actions",
+    "Protected staff hours this quarter",
+    "Team mix",
 ]
 
 
 def _summary_rows(figures: dict):
     for event in figures["always_events"]:
         month, measure = event["month"], event["measure"] or {}
-        note = SUPPRESSED if month["suppressed"] else (
-            "no responses" if not month["responses"] else ""
+        note = (
+            SUPPRESSED
+            if month["suppressed"]
+            else ("no responses" if not month["responses"] else "")
         )
         team = event["coproduction"] or {}
         yield [
-            event["title"], event["service_area"], event["phase"], measure.get("name", ""),
-            measure.get("target_percent"), figures["month"][:7], month["responses"],
-            month["successes"], month["percent"], month["ci_low"], month["ci_high"], note,
+            event["title"],
+            event["service_area"],
+            event["phase"],
+            measure.get("name", ""),
+            measure.get("target_percent"),
+            figures["month"][:7],
+            month["responses"],
+            month["successes"],
+            month["percent"],
+            month["ci_low"],
+            month["ci_high"],
+            note,
             (event["variation"] or ["Too few months to judge", ""])[0],
-            (event["assurance"] or [""])[0], event["months_without_data"],
+            (event["assurance"] or [""])[0],
+            event["months_without_data"],
             event["overdue_actions"],
-            float(team["protected_hours_quarter"]) if team else None, team.get("mix", ""),
+            float(team["protected_hours_quarter"]) if team else None,
+            team.get("mix", ""),
         ]
 
 
@@ -267,15 +326,32 @@ def report_xlsx(figures: dict) -> bytes:
     for row in _summary_rows(figures):
         summary.append(row)
     monthly = book.create_sheet("Monthly figures")
-    monthly.append(["Always Event", "Month", "Responses", "Successes", "Percent",
-                    "95% interval low", "95% interval high", "Note"])
+    monthly.append(
+        [
+            "Always Event",
+            "Month",
+            "Responses",
+            "Successes",
+            "Percent",
+            "95% interval low",
+            "95% interval high",
+            "Note",
+        ]
+    )
     for event in figures["always_events"]:
         for point in event["series"]:
-            monthly.append([
-                event["title"], dt.date.fromisoformat(point["month"]), point["responses"],
-                point["successes"], point["percent"], point["ci_low"], point["ci_high"],
-                SUPPRESSED if point["suppressed"] else "",
-            ])
+            monthly.append(
+                [
+                    event["title"],
+                    dt.date.fromisoformat(point["month"]),
+                    point["responses"],
+                    point["successes"],
+                    point["percent"],
+                    point["ci_low"],
+                    point["ci_high"],
+                    SUPPRESSED if point["suppressed"] else "",
+                ]
+            )
         for cell in monthly["B"][1:]:
             cell.number_format = "mmm yyyy"
     for sheet in (summary, monthly):
@@ -300,7 +376,8 @@ def oversight_report_build(
         raise ValidationError("A report cannot be built for a month that has not started")
     report = (
         OversightReport.objects.select_for_update()
-        .filter(organisation=organisation, month=month).first()
+        .filter(organisation=organisation, month=month)
+        .first()
     )
     if report is not None and report.is_signed:
         raise ValidationError("This report is signed off and cannot be rebuilt")
@@ -323,7 +400,9 @@ def oversight_report_sign(*, report: OversightReport, user, comments: str) -> Ov
     updated = OversightReport.objects.filter(
         pk=report.pk, status=OversightReport.Status.DRAFT
     ).update(
-        status=OversightReport.Status.SIGNED, signed_by=user, signed_at=timezone.now(),
+        status=OversightReport.Status.SIGNED,
+        signed_by=user,
+        signed_at=timezone.now(),
         sign_off_comments=comments.strip(),
     )
     if not updated:
@@ -333,10 +412,13 @@ def oversight_report_sign(*, report: OversightReport, user, comments: str) -> Ov
 
 
 def report_recipients(organisation: Organisation) -> list[str]:
-    return sorted(set(
-        OversightGroupMember.objects.filter(group__organisation=organisation)
-        .exclude(email="").values_list("email", flat=True)
-    ))
+    return sorted(
+        set(
+            OversightGroupMember.objects.filter(group__organisation=organisation)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
 
 
 def report_file_name(report: OversightReport, extension: str) -> str:
@@ -347,8 +429,8 @@ def report_file_name(report: OversightReport, extension: str) -> str:
 def oversight_report_send(*, report_id: int) -> bool:
     """Emails the report to the oversight group once: a second call sends nothing.
     Returns True when it sent."""
-    report = OversightReport.objects.select_for_update().select_related("organisation").get(
-        pk=report_id
+    report = (
+        OversightReport.objects.select_for_update().select_related("organisation").get(pk=report_id)
     )
     recipients = report_recipients(report.organisation)
     if report.emailed_at is not None or not recipients:
@@ -357,9 +439,14 @@ def oversight_report_send(*, report_id: int) -> bool:
     month = f"{report.month:%B %Y}"
     message = EmailMessage(
         subject=f"Always Events oversight report for {month}: {report.organisation.name}",
-        body=render_to_string("evaluation/reports/report_email.txt", {
-            "report": report, "link": link, "month": month,
-        }),
+        body=render_to_string(
+            "evaluation/reports/report_email.txt",
+            {
+                "report": report,
+                "link": link,
+                "month": month,
+            },
+        ),
         to=recipients,
     )
     message.attach(report_file_name(report, "pdf"), bytes(report.pdf), "application/pdf")

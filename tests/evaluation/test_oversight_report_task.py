@@ -21,7 +21,8 @@ OCTOBER = dt.date(2026, 10, 1)
 @pytest.fixture
 def oversight_group(organisation):
     group = programme_services.oversight_group_save(
-        organisation=organisation, name="Always Events oversight group",
+        organisation=organisation,
+        name="Always Events oversight group",
         reports_to=OversightGroup.ReportsTo.BOARD,
     )
     programme_services.oversight_member_add(
@@ -42,12 +43,15 @@ def event(organisation):
     return question.version.form.always_event
 
 
-@pytest.mark.parametrize(("month", "first"), [
-    (dt.date(2026, 11, 1), dt.date(2026, 11, 2)),  # Sunday 1st: Monday
-    (dt.date(2027, 1, 1), dt.date(2027, 1, 4)),  # New Year's Day, then a weekend
-    (dt.date(2027, 5, 1), dt.date(2027, 5, 4)),  # Saturday, Sunday, Early May bank holiday
-    (dt.date(2026, 12, 1), dt.date(2026, 12, 1)),  # a Tuesday
-])
+@pytest.mark.parametrize(
+    ("month", "first"),
+    [
+        (dt.date(2026, 11, 1), dt.date(2026, 11, 2)),  # Sunday 1st: Monday
+        (dt.date(2027, 1, 1), dt.date(2027, 1, 4)),  # New Year's Day, then a weekend
+        (dt.date(2027, 5, 1), dt.date(2027, 5, 4)),  # Saturday, Sunday, Early May bank holiday
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 1)),  # a Tuesday
+    ],
+)
 def test_the_first_working_day_skips_weekends_and_bank_holidays(month, first):
     assert reports.first_working_day(month) == first
 

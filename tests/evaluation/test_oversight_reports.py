@@ -25,9 +25,7 @@ TODAY = dt.date(2026, 11, 2)  # the first working day of November 2026
 OCTOBER = dt.date(2026, 10, 1)
 
 
-def _event(
-    organisation, title="Knowing who to contact at home", months=14, small=False, few=False
-):
+def _event(organisation, title="Knowing who to contact at home", months=14, small=False, few=False):
     question = outcome_question(organisation)
     AlwaysEvent.objects.filter(pk=question.version.form.always_event_id).update(title=title)
     month = OCTOBER
@@ -45,8 +43,10 @@ def _event(
 @pytest.fixture
 def executive(organisation):
     return MembershipFactory(
-        organisation=organisation, role=Membership.Role.EXECUTIVE,
-        user__email="exec@riverside.test", user__full_name="Dr Helen Marsh",
+        organisation=organisation,
+        role=Membership.Role.EXECUTIVE,
+        user__email="exec@riverside.test",
+        user__full_name="Dr Helen Marsh",
     ).user
 
 
@@ -84,8 +84,14 @@ def test_fewer_than_5_responses_are_suppressed_everywhere(organisation):
     outcome_summaries_recompute_all()
     report = reports.oversight_report_build(organisation=organisation, month=OCTOBER, today=TODAY)
     month = report.figures["always_events"][0]["month"]
-    assert month == {"responses": None, "suppressed": True, "percent": None, "successes": None,
-                     "ci_low": None, "ci_high": None}
+    assert month == {
+        "responses": None,
+        "suppressed": True,
+        "percent": None,
+        "successes": None,
+        "ci_low": None,
+        "ci_high": None,
+    }
     assert "Fewer than 5 responses" in report.html
     assert "(2 of 3" not in report.html
     assert reports.SUPPRESSED in reports.report_csv(report.figures).decode("utf-8-sig")
@@ -96,8 +102,9 @@ def test_each_always_event_has_its_own_page_with_chart_signals_actions_and_next_
 ):
     question = _event(organisation)
     event = AlwaysEvent.objects.get(pk=question.version.form.always_event_id)
-    Action.objects.create(always_event=event, title="Print contact cards", owner=lead,
-                          due_on=dt.date(2026, 9, 1))
+    Action.objects.create(
+        always_event=event, title="Print contact cards", owner=lead, due_on=dt.date(2026, 9, 1)
+    )
     outcome_summaries_recompute_all()
     report = reports.oversight_report_build(organisation=organisation, month=OCTOBER, today=TODAY)
     assert 'role="img"' in report.html and "Knew who to contact: % of people each month" in (
@@ -107,13 +114,15 @@ def test_each_always_event_has_its_own_page_with_chart_signals_actions_and_next_
     assert "To move to Understand what matters:" in report.html
     assert "No PDSA cycles ran this month." in report.html
     assert report.figures["overdue_actions"] == 1
-    assert report.pdf.startswith(b"%PDF-") if isinstance(report.pdf, bytes) else bytes(
-        report.pdf
-    ).startswith(b"%PDF-")
+    assert (
+        report.pdf.startswith(b"%PDF-")
+        if isinstance(report.pdf, bytes)
+        else bytes(report.pdf).startswith(b"%PDF-")
+    )
 
 
 def test_the_number_of_queries_to_build_does_not_grow_with_the_number_of_always_events(
-    organisation
+    organisation,
 ):
     _event(organisation, "The first", months=13)
     outcome_summaries_recompute_all()
@@ -145,9 +154,7 @@ def test_a_signed_report_keeps_its_bytes_and_cannot_be_rebuilt(client, report, e
     answers(outcome_question(report.organisation), dt.date(2026, 10, 20), yes=0, no=30)
     outcome_summaries_recompute_all()
     with pytest.raises(ValidationError, match="signed off"):
-        reports.oversight_report_build(
-            organisation=report.organisation, month=OCTOBER, today=TODAY
-        )
+        reports.oversight_report_build(organisation=report.organisation, month=OCTOBER, today=TODAY)
 
     again = client.get(reverse("reports:report_download", args=[report.pk, "pdf"])).content
     stored = OversightReport.objects.get(pk=report.pk)
@@ -202,9 +209,10 @@ def test_leads_and_staff_can_read_but_not_sign(client, report, lead, staff):
     for user in (lead, staff):
         client.force_login(user)
         assert client.get(reverse("reports:report_detail", args=[report.pk])).status_code == 200
-        assert "Sign off this report" not in client.get(
-            reverse("reports:report_detail", args=[report.pk])
-        ).content.decode()
+        assert (
+            "Sign off this report"
+            not in client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+        )
         response = client.post(
             reverse("reports:report_sign", args=[report.pk]), {"comments": "Fine"}
         )
@@ -229,9 +237,13 @@ def test_the_list_is_paginated_and_has_an_empty_state(client, organisation, lead
     month = OCTOBER
     for _ in range(14):
         OversightReport.objects.create(
-            organisation=organisation, month=month, built_at=dt.datetime(2026, 11, 2, 7, 0,
-                                                                         tzinfo=dt.UTC),
-            html="<p>x</p>", pdf=b"%PDF-", html_sha256="0", pdf_sha256="0",
+            organisation=organisation,
+            month=month,
+            built_at=dt.datetime(2026, 11, 2, 7, 0, tzinfo=dt.UTC),
+            html="<p>x</p>",
+            pdf=b"%PDF-",
+            html_sha256="0",
+            pdf_sha256="0",
         )
         month = reports.previous_month(month)
     page = client.get(reverse("reports:report_list")).content.decode()
