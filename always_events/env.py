@@ -64,3 +64,18 @@ def env_rate(name: str, default: str) -> str:
             f"{name} must be a rate like 120/h (per s, m, h or d), not {raw!r}"
         )
     return raw
+
+
+def env_dates(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of ISO dates (2026-12-25), each checked."""
+    import datetime
+
+    days = env_list(name, default)
+    for day in days:
+        try:
+            datetime.date.fromisoformat(day)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be dates like 2026-12-25 separated by commas, not {day!r}"
+            ) from None
+    return days

@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_rate, env_str, env_url
+from .env import env_bool, env_dates, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -319,5 +319,25 @@ CELERY_BEAT_SCHEDULE.update({
     "purge-partner-details": {
         "task": "coproduction.tasks.purge_partner_details",
         "schedule": crontab(hour=3, minute=15),
+    },
+})
+
+# Monthly oversight reports (evaluation/reports.py, docs/adr/010-oversight-reports.md)
+# Bank holidays in England and Wales, as ISO dates: the reports are built and emailed on
+# the first working day of each month (not a weekend, not one of these). Extend the list
+# each year from https://www.gov.uk/bank-holidays.
+OVERSIGHT_REPORT_BANK_HOLIDAYS = env_dates("OVERSIGHT_REPORT_BANK_HOLIDAYS", ",".join([
+    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31",
+    "2026-12-25", "2026-12-28",
+    "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30",
+    "2027-12-27", "2027-12-28",
+    "2028-01-03", "2028-04-14", "2028-04-17", "2028-05-01", "2028-05-29", "2028-08-28",
+    "2028-12-25", "2028-12-26",
+]))
+CELERY_BEAT_SCHEDULE.update({
+    # Daily; the task itself does nothing except on the first working day of a month.
+    "send-monthly-oversight-reports": {
+        "task": "evaluation.tasks.send_monthly_oversight_reports",
+        "schedule": crontab(hour=7, minute=0),
     },
 })

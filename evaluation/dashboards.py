@@ -55,15 +55,22 @@ def _annotations(rows: list[OutcomeSummary], cycles) -> list[tuple[int, str]]:
     return marks
 
 
-def measure_outcome(measure: Measure, cycles) -> MeasureOutcome:
-    period = measure.frequency
-    rows = series_for_measure(measure, period)
+def measure_outcome(
+    measure: Measure, cycles, *, rows: list[OutcomeSummary] | None = None,
+    period: str | None = None, suppress_small_numbers: bool = False,
+) -> MeasureOutcome:
+    """The measure's chart and figures. Give `rows` (already read, of `period`) to draw
+    them without a query; `suppress_small_numbers` leaves out the points of fewer than 5
+    responses (reports, which are read away from the service's data tables)."""
+    period = period or measure.frequency
+    if rows is None:
+        rows = series_for_measure(measure, period)
     latest = rows[-1] if rows else None
     period_name = "week" if period == Frequency.WEEKLY else "month"
     points = [
         charts.ChartPoint(
             label=_label(r),
-            value=r.percent,
+            value=None if suppress_small_numbers and r.is_small_number else r.percent,
             lcl=r.chart["lcl"] * 100 if r.chart.get("lcl") is not None else None,
             ucl=r.chart["ucl"] * 100 if r.chart.get("ucl") is not None else None,
             signal=bool(r.chart.get("outside_limits") or r.chart.get("shift")),
@@ -144,6 +151,7 @@ class ExecutiveRow:
     months_without_data: int
     coproduction: object
     overdue_actions: int
+    monthly: list[OutcomeSummary]
 
 
 def _month_starts(today: dt.date, count: int) -> list[dt.date]:
@@ -186,7 +194,7 @@ def executive_rows(organisation, *, today: dt.date, phase: str = "", setting: st
         measures.setdefault(measure.always_event_id, measure)
     monthly = defaultdict(list)
     for row in OutcomeSummary.objects.filter(
-        measure__in=measures.values(), period=Frequency.MONTHLY
+        measure__in=measures.values(), period=Frequency.MONTHLY, period_start__lte=today
     ).order_by("period_start"):
         monthly[row.measure_id].append(row)
     teams = {r.always_event.pk: r for r in organisation_overview(organisation, today=today)}
@@ -205,7 +213,7 @@ def executive_rows(organisation, *, today: dt.date, phase: str = "", setting: st
                 last_six=last_six, variation=variation, assurance=assurance,
                 responses_this_month=this_month.responses if this_month else 0,
                 months_without_data=sum(1 for _, r in last_six if not r or not r.responses),
-                coproduction=teams.get(event.pk), overdue_actions=event.overdue,
+                coproduction=teams.get(event.pk), overdue_actions=event.overdue, monthly=rows,
             )
         )
     return result

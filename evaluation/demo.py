@@ -53,6 +53,42 @@ def seed_evaluation() -> None:
 
     for always_event_id in seeded:
         request_recompute(always_event_id)
+    seed_oversight_reports()
+
+
+def seed_oversight_reports() -> None:
+    """Last month's oversight report for each demo organisation: R9X's signed off by its
+    executive sponsor, R9Y's a draft. Skips a month that already has one."""
+    from django.contrib.auth import get_user_model
+
+    from programmes.models import Organisation
+
+    from . import outcomes, reports
+    from .models import OutcomeSummary, OversightReport
+
+    today = timezone.localdate()
+    month = reports.previous_month(today)
+    for event_id in AlwaysEvent.objects.filter(
+        organisation__ods_code__in=["R9X", "R9Y"], measures__isnull=False
+    ).exclude(pk__in=OutcomeSummary.objects.values("always_event_id")).values_list(
+        "pk", flat=True
+    ).distinct():
+        outcomes.outcome_summaries_recompute(always_event_id=event_id)  # the worker may be off
+    for organisation in Organisation.objects.filter(ods_code__in=["R9X", "R9Y"]):
+        if OversightReport.objects.filter(organisation=organisation, month=month).exists():
+            continue
+        report = reports.oversight_report_build(
+            organisation=organisation, month=month, today=today
+        )
+        sponsor = get_user_model().objects.filter(
+            email="executive@demo.test", memberships__organisation=organisation
+        ).first()
+        if sponsor is not None:
+            reports.oversight_report_sign(
+                report=report, user=sponsor,
+                comments="Discussed at the oversight group. The discharge Always Event is "
+                "holding above target; we asked for protected time for the co-design team.",
+            )
 
 
 def _seed_event(event: AlwaysEvent, index: int, rng: random.Random) -> None:

@@ -400,3 +400,60 @@ class FormTranslation(models.Model):
     @property
     def direction(self) -> str:
         return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+class OversightReport(models.Model):
+    """An organisation's monthly oversight report (DESIGN §6), built from outcome summaries.
+
+    `figures` are the numbers as they were when it was built; `html` and `pdf` are the
+    report as rendered then. A draft may be rebuilt; once the sponsor signs it off it is
+    kept as it is, and every download gives the same bytes (checked by their SHA-256).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed off"
+
+    organisation = models.ForeignKey(
+        "programmes.Organisation", on_delete=models.CASCADE, related_name="oversight_reports"
+    )
+    month = models.DateField(help_text="The first day of the month reported on")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    built_at = models.DateTimeField()
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="Blank when the monthly task built it",
+    )
+    figures = models.JSONField(default=dict)
+    html = models.TextField()
+    html_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    sign_off_comments = models.TextField(blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    emailed_to = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month"], name="one_oversight_report_per_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(signed_by__isnull=False, signed_at__isnull=False),
+                name="signed_report_names_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Oversight report for {self.month:%B %Y}, {self.organisation}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED

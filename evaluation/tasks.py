@@ -47,3 +47,40 @@ def import_responses(batch_id: int) -> int:
     except Exception:
         ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatch.Status.FAILED)
         raise
+
+
+@shared_task(acks_late=True)
+def send_monthly_oversight_reports(today: str | None = None) -> int:
+    """Daily. On the first working day of a month, queues one task per organisation to
+    build and email its report for the previous month. Returns how many were queued."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from . import reports
+
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    if day != reports.first_working_day(day):
+        return 0
+    month = reports.previous_month(day).isoformat()
+    queued = 0
+    for organisation_id in reports.organisations_to_report().values_list("pk", flat=True):
+        build_and_send_oversight_report.delay(organisation_id, month, day.isoformat())
+        queued += 1
+    return queued
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5,
+    soft_time_limit=270, time_limit=300,
+)
+def build_and_send_oversight_report(organisation_id: int, month: str, today: str) -> bool:
+    """Idempotent: an existing report is not rebuilt, a sent one is not sent again."""
+    import datetime as dt
+
+    from . import reports
+
+    return reports.monthly_report_for(
+        organisation_id=organisation_id, month=dt.date.fromisoformat(month),
+        today=dt.date.fromisoformat(today),
+    )

@@ -148,13 +148,15 @@ def _demo_oversight_group(organisation, today) -> None:
         name="Patient experience and Always Events oversight group",
         reports_to=OversightGroup.ReportsTo.EXECUTIVE_COMMITTEE,
     )
-    for name, role in [
-        ("Dr Helen Marsh", "Chief Nurse (chair, executive sponsor)"),
-        ("Priya Shah", "Always Events lead"),
-        ("Margaret Okoye", "Patient partner"),
-        ("Head of Patient Experience", "Patient experience team"),
+    for name, role, email in [
+        ("Dr Helen Marsh", "Chief Nurse (chair, executive sponsor)", "executive@demo.test"),
+        ("Priya Shah", "Always Events lead", "lead@demo.test"),
+        ("Margaret Okoye", "Patient partner", "margaret.okoye@example.org"),
+        ("Head of Patient Experience", "Patient experience team", ""),
     ]:
-        services.oversight_member_add(group=group, name=name, role=role)
+        if organisation.ods_code != "R9X":  # the demo users' addresses belong to R9X
+            email = email and f"oversight.{organisation.ods_code.lower()}@example.org"
+        services.oversight_member_add(group=group, name=name, role=role, email=email)
     for months_ago, decisions in [
         (2, "Agreed to spread the discharge Always Event to Ward 9 after three months at target."),
         (1, "Asked for protected time for two healthcare assistants on the co-design team."),

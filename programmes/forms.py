@@ -358,6 +358,13 @@ class OversightMemberForm(NHSForm):
     name = _text("Name", max_length=150, message="Enter the member's name")
     role = _text("Role", max_length=200, message="Enter the member's role",
                  hint="For example Chief Nurse, or patient partner")
+    email = forms.EmailField(
+        label="Email address (optional)", required=False, max_length=254,
+        help_text="The monthly oversight report is emailed to this address",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@nhs.net"
+        },
+    )
 
 
 class OversightMeetingForm(NHSForm):

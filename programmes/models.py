@@ -367,6 +367,9 @@ class OversightGroupMember(models.Model):
     group = models.ForeignKey(OversightGroup, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=200, help_text="For example Chief Nurse or patient partner")
+    email = models.EmailField(
+        blank=True, help_text="The monthly oversight report is sent here; leave blank to not send"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -540,14 +540,18 @@ def oversight_group_save(
 
 
 @transaction.atomic
-def oversight_member_add(*, group: OversightGroup, name: str, role: str) -> OversightGroupMember:
+def oversight_member_add(
+    *, group: OversightGroup, name: str, role: str, email: str = ""
+) -> OversightGroupMember:
     errors = {}
     if not name.strip():
         errors["name"] = "Enter the member's name"
     if not role.strip():
         errors["role"] = "Enter the member's role"
     _raise_if(errors)
-    return OversightGroupMember.objects.create(group=group, name=name.strip(), role=role.strip())
+    return OversightGroupMember.objects.create(
+        group=group, name=name.strip(), role=role.strip(), email=email.strip()
+    )
 
 
 @transaction.atomic

@@ -55,6 +55,7 @@ def test_it_runs_without_a_secret_key_in_debug():
         ("CELERY_TASK_TIME_LIMIT", "0"),
         ("FEEDBACK_RATE_LIMIT_PER_CLIENT", "lots"),
         ("PARTNER_RETENTION_MONTHS", "0"),
+        ("OVERSIGHT_REPORT_BANK_HOLIDAYS", "2026-12-25,Boxing Day"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(name, value):
@@ -77,6 +78,13 @@ def test_env_int_refuses_numbers_below_its_minimum(monkeypatch):
     monkeypatch.setenv("WORKERS", "-1")
     with pytest.raises(ImproperlyConfigured, match="WORKERS must be at least 0"):
         env.env_int("WORKERS", 2)
+
+
+def test_env_dates_reads_iso_dates(monkeypatch):
+    from always_events.env import env_dates
+
+    monkeypatch.setenv("DAYS", "2026-12-25, 2026-12-28,")
+    assert env_dates("DAYS") == ["2026-12-25", "2026-12-28"]
 
 
 def test_env_list_drops_blanks(monkeypatch):

@@ -16,7 +16,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coproduction.models import CoDesignMember, CoDesignSession, Engagement, PrivateLink, Theme
-from evaluation.models import DistributionPoint, FeedbackForm, ImportBatch, Measure
+from evaluation.models import (
+    DistributionPoint,
+    FeedbackForm,
+    ImportBatch,
+    Measure,
+    OversightReport,
+)
 from programmes.models import (
     Action,
     AlwaysEvent,
@@ -235,6 +241,15 @@ ARGUMENTS = {
     # dashboards
     "dashboards:always_event_outcomes": _event,
     "dashboards:executive": NO_ARGUMENTS_NEEDED,
+    # oversight reports
+    "reports:report_list": NO_ARGUMENTS_NEEDED,
+    "reports:report_build": NO_ARGUMENTS_NEEDED,
+    **{f"reports:{name}": _own(OversightReport, "organisation") for name in [
+        "report_detail", "report_sign",
+    ]},
+    "reports:report_download": lambda w: {
+        **_own(OversightReport, "organisation")(w), "file_format": "pdf"
+    },
 }
 
 

@@ -103,6 +103,23 @@ class TestOversightGroup:
         assert "Chief Nurse (chair)" in page.text
         assert "Agreed to spread the contact card" in page.text
 
+    def test_a_member_may_have_an_email_address_for_the_monthly_report(
+        self, client, lead, organisation
+    ):
+        services.oversight_group_save(organisation=organisation, name="Group", reports_to="board")
+        client.force_login(lead)
+        url = reverse("programmes:oversight_member_create")
+        page = client.post(url, {"name": "Sam", "role": "Partner", "email": "not an email"})
+        assert "Enter an email address in the correct format" in page.text
+        assert not OversightGroupMember.objects.exists()
+
+        client.post(url, {"name": "Sam", "role": "Partner", "email": "sam@example.org"})
+        client.post(url, {"name": "Jo", "role": "Chief Nurse", "email": ""})
+
+        emails = dict(OversightGroupMember.objects.values_list("name", "email"))
+        assert emails == {"Sam": "sam@example.org", "Jo": ""}
+        assert "sam@example.org" in client.get(reverse("programmes:oversight_group")).text
+
     def test_a_group_must_report_somewhere(self, organisation):
         with pytest.raises(ValidationError):
             services.oversight_group_save(organisation=organisation, name="Group", reports_to="")
