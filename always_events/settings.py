@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "always_events.middleware.CurrentOrganisationMiddleware",
     "always_events.middleware.PermissionsPolicyMiddleware",
+    # A database connection error in a view becomes the 503 "try again" page.
+    "always_events.database_unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
