@@ -210,7 +210,7 @@ def start_worker(env: dict):
     return subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
 
 
-def wait_for_http(url: str, process, timeout: float = 60) -> None:
+def wait_for_http(url: str, process, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -4,6 +4,7 @@ The shared PostgreSQL and Redis of the test run are never stopped. When the mach
 lacks a program a test needs, the test fails and says which; it is never skipped.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -55,29 +56,54 @@ class Postgres:
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/always_events"
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                  "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         self.start()
         self._psql_create()
 
     def _run(self, program, *args):
         subprocess.run(  # noqa: S603
             [*_as_postgres_user(), str(PG_BIN / program), *args],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
 
     def _psql_create(self):
         import psycopg
 
-        with psycopg.connect(self.url.rsplit("/", 1)[0].replace("postgres://", "postgresql://")
-                             + "/postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            self.url.rsplit("/", 1)[0].replace("postgres://", "postgresql://") + "/postgres",
+            autocommit=True,
+        ) as conn:
             conn.execute("CREATE DATABASE always_events")
 
     def start(self):
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c full_page_writes=off")
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"),
-                  "-w", "start")
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+        )
 
     def stop(self):
         """Fast shutdown: open sessions are cut off, as in a restart or failover."""
@@ -89,10 +115,8 @@ class Postgres:
         return psycopg.connect(self.url.replace("postgres://", "postgresql://", 1))
 
     def destroy(self):
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -109,8 +133,17 @@ class Redis:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
         )
         client = redis.Redis(port=self.port)
@@ -125,10 +158,8 @@ class Redis:
 
     def shutdown(self):
         """SHUTDOWN NOSAVE: everything queued in Redis is lost, as in a crash."""
-        try:
+        with contextlib.suppress(redis.ConnectionError):  # it closes the connection as it goes
             redis.Redis(port=self.port).shutdown(nosave=True)
-        except redis.ConnectionError:
-            pass  # the server closes the connection as it goes
         self.process.wait(timeout=10)
 
     def destroy(self):
