@@ -187,7 +187,11 @@ def start_gunicorn(env: dict, port: int, *, workers: int = 2, threads: int = 1):
         "warning",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
-    wait_for_http(f"http://127.0.0.1:{port}/accessibility/", process)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/accessibility/", process)
+    except BaseException:
+        stop(process)
+        raise
     return process
 
 
