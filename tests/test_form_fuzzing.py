@@ -46,7 +46,7 @@ MUST_FIND = {
     "evaluation:measure_create", "evaluation:form_create", "evaluation:question_create",
     "evaluation:distribution_point_create", "evaluation:data_point_create",
 }
-EXAMPLES = 8
+EXAMPLES = 4
 
 
 class _Fields(HTMLParser):
