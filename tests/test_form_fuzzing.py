@@ -139,7 +139,8 @@ def _tables():
 
 
 def _counts(tables) -> dict:
-    sql = "SELECT " + ", ".join(f'(SELECT count(*) FROM "{t}")' for t in tables)
+    counts = ", ".join(f'(SELECT count(*) FROM "{t}")' for t in tables)  # noqa: S608
+    sql = "SELECT " + counts  # table names come from the models, not from input
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return dict(zip(tables, cursor.fetchone(), strict=True))
@@ -228,7 +229,7 @@ def _forms(world):
 def test_every_form_survives_generated_input(world):
     forms = _forms(world)
     names = {name for name, *_ in forms}
-    assert MUST_FIND <= names, f"forms not found: {sorted(MUST_FIND - names)}"
+    assert names >= MUST_FIND, f"forms not found: {sorted(MUST_FIND - names)}"
     assert "evaluation:feedback_form (kiosk)" in names
     tables = _tables()
     failures = []
