@@ -18,6 +18,8 @@ import asyncio
 import datetime as dt
 import json
 import os
+import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -167,7 +169,18 @@ def _seed(points: int) -> list[str]:
     return [distribution_point(form, starts_on=dt.date(2020, 1, 1)).token for _ in range(points)]
 
 
+def _refuse_a_used_port(port: int) -> None:
+    """A server already on the port (one left by an earlier run) would be measured instead
+    of this one, against a database this run has just recreated."""
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is in use: stop that server or pass --port")
+
+
 def start_gunicorn(env: dict, port: int, *, workers: int = 2, threads: int = 1):
+    _refuse_a_used_port(port)
     command = [
         sys.executable,
         "-m",
@@ -295,6 +308,12 @@ def _write_report(text: str) -> None:
     REPORT.write_text(new)
 
 
+def _memory_gib() -> int:
+    import psutil
+
+    return round(psutil.virtual_memory().total / 2**30)
+
+
 def _report(args, results, stored, elapsed) -> str:
     thanks = results["thanks"]
     requests = thanks * 3 + len(results["errors"])
@@ -304,7 +323,10 @@ def _report(args, results, stored, elapsed) -> str:
     lines = [
         f"## Load: {args.concurrency} patients submitting at once for {args.duration:.0f} s",
         "",
-        f"Run {dt.date.today().isoformat()} with `python -m bench.load --duration "
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} cores, {_memory_gib()} GiB memory (load "
+        f"average {os.getloadavg()[0]:.1f} at the end: the machine was shared), with "
+        f"`python -m bench.load --duration "
         f"{args.duration:.0f} --concurrency {args.concurrency}`: gunicorn with "
         f"{args.workers} workers × {args.threads} threads, one Celery worker, PostgreSQL "
         "and Redis on the same 2-core machine as the client. Each patient loops over the "
@@ -339,6 +361,8 @@ def main(argv=None) -> int:
     if args.seed_only:
         print(json.dumps(_seed(args.points)))  # noqa: T201
         return 0
+    # Stopped with SIGTERM, still run the `finally` that stops gunicorn and the worker.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url:
         parser.error("set REDIS_URL (the broker, cache and rate-limit store)")
