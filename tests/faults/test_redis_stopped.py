@@ -15,9 +15,11 @@ import httpx
 import pytest
 from django.db import transaction
 
+from always_events.celery import app as celery_app
 from bench.load import ROOT, THANK_YOU, answers_from, app_environment, start_gunicorn, stop
 from evaluation.models import OutcomeSummary, Response
 from evaluation.outcomes import outcome_summaries_recompute
+from evaluation.tasks import sweep_new_responses
 from tests.conftest import _test_database_url
 from tests.evaluation.factories import (
     AlwaysEventFactory,
@@ -109,19 +111,10 @@ def test_every_thanked_submission_is_stored_and_summaries_catch_up(app, own_redi
     assert Response.objects.count() == thanked == 10
 
     own_redis.start()
-    # Beat would send this within a minute; the test sends it at once, through Redis.
-    subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from evaluation.tasks import sweep_new_responses; sweep_new_responses.delay()",
-        ],
-        cwd=ROOT,
-        env=app["env"],
-        check=True,
-    )
+    # Beat would send this within a minute; the test sends it at once, through the
+    # test's own Redis (the broker of the app and its worker).
+    with celery_app.connection_for_write(own_redis.url) as connection:
+        sweep_new_responses.apply_async(connection=connection)
     expected = _expected(event_id)
     assert expected, "the submissions should give outcome summaries"
     assert _wait_for(lambda: _summaries(event_id) == expected), (
