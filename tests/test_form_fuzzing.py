@@ -14,6 +14,7 @@ history of responses: the forms do not need two years of them), set up once for 
 module. Every form gets two fixed examples (nothing filled in; the form as served) and a
 few generated ones; the run is derandomised, so CI sees the same inputs each time, and
 not shrunk, so a failure is reported at once with the input that caused it.
+FUZZ_ONLY=<part of a URL name> fuzzes only the matching forms (to reproduce a failure).
 """
 
 import datetime as dt
