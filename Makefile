@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format services check-deploy clean bench bench-national
+.PHONY: help install run test lint format services check-deploy clean bench bench-national bench-load
 
 help:
 	@echo "make run      set up, load demo data and serve on http://$(HOST):$(PORT) (SQLite, tasks in process)"
@@ -67,3 +67,8 @@ bench: install services
 
 bench-national: install services
 	$(BIN)/python -m bench.recompute --size national
+
+# 200 patients submitting at once for 10 minutes through gunicorn; DURATION=60 for a short run.
+DURATION ?= 600
+bench-load: install services
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(BIN)/python -m bench.load --duration $(DURATION)

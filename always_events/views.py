@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -7,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from programmes.models import Membership
 
+from . import database_unavailable
 from . import health as health_checks
 from .middleware import SESSION_KEY
 
@@ -54,4 +57,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if database_unavailable.is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable.try_again_response()
     return render(request, "500.html", status=500)

@@ -3,9 +3,11 @@ imports, and the public feedback form at /f/<token>/. Views are thin: permission
 one service or selector, render or redirect."""
 
 import hashlib
+import logging
 import secrets
 import threading
 
+import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +39,8 @@ from .forms import (
     submission_key_new,
 )
 from .models import DistributionPoint, FormTranslation, Measure, Response
+
+log = logging.getLogger(__name__)
 
 PER_PAGE = 25
 
@@ -516,14 +520,21 @@ def _token_key(group, request) -> str:
 
 
 def _over_limit(request) -> bool:
-    by_point = is_ratelimited(
-        request, group="feedback-point", key=_token_key,
-        rate=settings.FEEDBACK_RATE_LIMIT_PER_POINT, method="POST", increment=True,
-    )
-    by_client = is_ratelimited(
-        request, group="feedback-client", key=hashed_client,
-        rate=settings.FEEDBACK_RATE_LIMIT_PER_CLIENT, method="POST", increment=True,
-    )
+    """Whether this POST is over a rate limit. The counters live in Redis: when Redis is
+    down the limit is not applied (it fails open), because losing a patient's answer is
+    worse than letting a flood through for the minutes Redis is away."""
+    try:
+        by_point = is_ratelimited(
+            request, group="feedback-point", key=_token_key,
+            rate=settings.FEEDBACK_RATE_LIMIT_PER_POINT, method="POST", increment=True,
+        )
+        by_client = is_ratelimited(
+            request, group="feedback-client", key=hashed_client,
+            rate=settings.FEEDBACK_RATE_LIMIT_PER_CLIENT, method="POST", increment=True,
+        )
+    except (redis.RedisError, OSError):
+        log.warning("Rate limit of the feedback form not applied: its store is unreachable")
+        return False
     return by_point or by_client
 
 

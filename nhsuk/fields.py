@@ -120,18 +120,23 @@ class DateInputField(forms.MultiValueField):
             joined = str(_(" and ")).join(str(names[part]) for part in missing)
             raise self._error("incomplete", missing, missing=joined)
 
-        not_numbers = [part for part in DATE_PARTS if not parts[part].isdigit()]
+        # isdecimal, not isdigit: "²" is a digit that int() refuses. A day or month of
+        # more than a few figures is not a date, and int() or date() would overflow on it.
+        not_numbers = [part for part in DATE_PARTS if not parts[part].isdecimal()]
         if not_numbers:
             raise self._error("invalid", not_numbers)
         if len(parts["year"]) != 4:
             raise self._error("invalid_year", ["year"])
+        too_long = [part for part in ("day", "month") if len(parts[part]) > 4]
+        if too_long:
+            raise self._error("invalid", too_long)
 
         day, month, year = (int(parts[part]) for part in DATE_PARTS)
         if not 1 <= month <= 12:
             raise self._error("invalid", ["month"])
         try:
             result = datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise self._error("invalid", ["day"]) from None
 
         self.validate(result)
@@ -144,7 +149,7 @@ class DateInputField(forms.MultiValueField):
         try:
             day, month, year = (int(v) for v in data_list)
             return datetime.date(year, month, day)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
 
     def validate(self, value):

@@ -195,6 +195,28 @@ def test_a_lead_adds_staff_and_edits_when_they_left(client, lead, staff, always_
     assert member.left_on == datetime.date(2026, 6, 1)
 
 
+@pytest.mark.parametrize(("day", "month"), [
+    ("1" * 5000, "6"),  # int() refuses more than 4,300 figures
+    ("9" * 30, "6"),  # a whole number too large for a date
+    ("1", "9" * 30),
+    ("\u00b2", "6"),  # "²" passes str.isdigit() but int() refuses it
+])
+def test_editing_a_member_with_an_impossible_date_is_an_error_not_a_crash(
+    client, lead, staff, always_event, fixed_today, day, month
+):
+    member = StaffMemberFactory(always_event=always_event, user=staff,
+                                joined_on=datetime.date(2026, 2, 1))
+    client.force_login(lead)
+    response = client.post(reverse("coproduction:member_edit", args=[always_event.pk, member.pk]), {
+        "role": "member", "joined_on_day": "1", "joined_on_month": "2", "joined_on_year": "2026",
+        "left_on_day": day, "left_on_month": month, "left_on_year": "2026",
+    })
+    assert response.status_code == 200
+    assert "Date left must be a real date" in response.content.decode()
+    member.refresh_from_db()
+    assert member.left_on is None
+
+
 def test_the_team_page_lists_members_and_says_the_mix(client, lead, always_event, staff):
     PartnerFactory.create_batch(2, always_event=always_event)
     StaffMemberFactory(always_event=always_event, user=staff)
