@@ -47,3 +47,16 @@ def import_responses(batch_id: int) -> int:
     except Exception:
         ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatch.Status.FAILED)
         raise
+
+
+@shared_task(acks_late=True)
+def purge_free_text() -> int:
+    """Daily: blanks free-text answers older than the retention period (idempotent)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .services import free_text_purge
+
+    return free_text_purge(
+        today=timezone.localdate(), months=settings.FEEDBACK_FREE_TEXT_RETENTION_MONTHS
+    )

@@ -308,6 +308,7 @@ class ReadinessAssessment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["-assessed_on", "-created_at"]
 
@@ -368,6 +369,7 @@ class OversightGroupMember(models.Model):
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=200, help_text="For example Chief Nurse or patient partner")
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["name"]
 
@@ -380,6 +382,7 @@ class OversightMeeting(models.Model):
     met_on = models.DateField()
     decisions = models.TextField(blank=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["-met_on"]
 
@@ -459,6 +462,7 @@ class PrimaryDriver(models.Model):
     )
     text = models.CharField(max_length=300)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["id"]
 
@@ -472,6 +476,7 @@ class SecondaryDriver(models.Model):
     )
     text = models.CharField(max_length=300)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["id"]
 
@@ -485,6 +490,7 @@ class ChangeIdea(models.Model):
     )
     text = models.CharField(max_length=300)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["id"]
 
@@ -581,6 +587,7 @@ class Communication(models.Model):
     audience = models.CharField(max_length=200)
     notes = models.TextField(blank=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["-presented_on", "-id"]
 
@@ -607,6 +614,7 @@ class SpreadRecord(models.Model):
         help_text="The Always Event that adopted it, if it is recorded here",
     )
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["-adopted_on", "-id"]
 

@@ -144,11 +144,13 @@ ACCESS = {
     "coproduction:training_add": LEAD_OR_ORG_ADMIN,
     "coproduction:themes": MEMBER,
     "coproduction:theme_edit": LEAD,
+    "coproduction:details_log": ORG_ADMIN,
     "coproduction:team": MEMBER,
     "coproduction:staff_add": LEAD_OR_ORG_ADMIN,
     "coproduction:partner_add": LEAD_OR_ORG_ADMIN,
     "coproduction:member": MEMBER,  # partners' personal details: LEAD_OR_ORG_ADMIN only
     "coproduction:member_edit": LEAD_OR_ORG_ADMIN,
+    "coproduction:member_export": LEAD_OR_ORG_ADMIN,  # subject access
     "coproduction:payment_add": LEAD_OR_ORG_ADMIN,
     "coproduction:team_link_create": LEAD_OR_ORG_ADMIN.post,
     "coproduction:sessions": MEMBER,
