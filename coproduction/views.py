@@ -348,7 +348,6 @@ def member_export(request, pk: int, member_pk: int):
         response["Content-Disposition"] = (
             f'attachment; filename="co-design-member-{member.pk}.{file_format}"'
         )
-        response["Cache-Control"] = "no-store"
         return response
     return render(request, "coproduction/member_export.html", _context(
         always_event, membership, member=member, export=export,
