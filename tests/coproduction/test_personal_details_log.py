@@ -238,3 +238,16 @@ def test_another_organisation_cannot_export(client, other_lead, held):
         [_member_url("member_export", held), _member_url("member_export", held, format="csv")],
     )
     assert not PersonalDetailsLog.objects.exists()
+
+
+def test_the_demo_shows_the_log_to_its_org_admin(client):
+    from coproduction.demo import seed_coproduction
+    from programmes.demo import seed_always_events, seed_organisations
+
+    seed_organisations(password="a-demo-password-for-tests")
+    seed_always_events()
+    seed_coproduction()
+    client.force_login(Membership.objects.get(user__email="orgadmin@demo.test").user)
+    content = client.get(reverse("coproduction:details_log")).content.decode()
+    assert "Downloaded (subject access)" in content and "Priya Shah" in content
+    assert "Personal details log" in client.get(reverse("coproduction:overview")).content.decode()
