@@ -9,13 +9,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format services check-deploy clean bench bench-national bench-load
+.PHONY: help install run test audit lint format services check-deploy clean bench bench-national bench-load
+
 
 help:
 	@echo "make run      set up, load demo data and serve on http://$(HOST):$(PORT) (SQLite, tasks in process)"
 	@echo "make test     set up and run the whole test suite on PostgreSQL and Redis, with browser tests"
 	@echo "make install  the idempotent set-up step both of them use"
 	@echo "make lint     ruff and the migrations check"
+	@echo "make audit    known vulnerabilities in the locked Python and npm packages (part of make test)"
 
 install: $(VENV)/.synced node_modules/.installed static/dist/.built
 
@@ -39,13 +41,18 @@ run: install
 	DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install services
+test: install services audit
 	$(BIN)/ruff check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 services:
 	@scripts/ensure-services
+
+# pip-audit (uv.lock) and npm audit (package-lock.json). Fails when a vulnerability is
+# found, and when an audit service cannot be reached (AUDIT_UNREACHABLE=warn to go on).
+audit: install
+	$(BIN)/python scripts/audit
 
 lint: install
 	$(BIN)/ruff check .

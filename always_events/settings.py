@@ -313,6 +313,17 @@ FEEDBACK_SUBMISSION_MAX_AGE = env_int("FEEDBACK_SUBMISSION_MAX_AGE", 60 * 60 * 1
 # half-filled form is cleared.
 FEEDBACK_KIOSK_REFRESH_SECONDS = 8
 FEEDBACK_KIOSK_IDLE_SECONDS = 90
+# Months before free-text answers are blanked by the daily `purge_free_text` task; the
+# scored answers stay, so outcome measures never change.
+FEEDBACK_FREE_TEXT_RETENTION_MONTHS = env_int(
+    "FEEDBACK_FREE_TEXT_RETENTION_MONTHS", 24, minimum=1
+)
+CELERY_BEAT_SCHEDULE.update({
+    "purge-free-text": {
+        "task": "evaluation.tasks.purge_free_text",
+        "schedule": crontab(hour=3, minute=45),
+    },
+})
 
 # Co-production (app `coproduction`)
 PARTNER_RETENTION_MONTHS = env_int("PARTNER_RETENTION_MONTHS", 12, minimum=1)

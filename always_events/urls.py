@@ -19,7 +19,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="accessibility.html"),
         name="accessibility",
     ),
-    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path("privacy/", views.privacy, name="privacy"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -22,6 +23,14 @@ def home(request):
         .order_by("organisation__name")
     )
     return render(request, "home.html", {"memberships": memberships})
+
+
+def privacy(request):
+    """The privacy notice, with the retention periods the service is set up with."""
+    return render(request, "privacy.html", {
+        "free_text_months": settings.FEEDBACK_FREE_TEXT_RETENTION_MONTHS,
+        "partner_months": settings.PARTNER_RETENTION_MONTHS,
+    })
 
 
 @require_POST

@@ -5,6 +5,7 @@ from .models import (
     CoDesignSession,
     Engagement,
     LadderRating,
+    PersonalDetailsLog,
     Theme,
     TrainingRecord,
 )
@@ -50,3 +51,21 @@ class LadderRatingAdmin(admin.ModelAdmin):
 class TrainingRecordAdmin(admin.ModelAdmin):
     list_display = ["user", "topic", "completed_on", "organisation"]
     list_filter = ["topic"]
+
+
+@admin.register(PersonalDetailsLog)
+class PersonalDetailsLogAdmin(admin.ModelAdmin):
+    """Read-only: an audit log is never edited, not even here."""
+
+    list_display = ["at", "user", "action", "member", "view", "fields", "organisation"]
+    list_filter = ["action"]
+    raw_id_fields = ["member", "user", "organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

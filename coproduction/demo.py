@@ -14,7 +14,14 @@ from django.utils import timezone
 from programmes.models import AlwaysEvent, Membership, Organisation, Phase
 
 from . import services
-from .models import CoDesignMember, LadderRating, PrivateLink, Rung, TrainingRecord
+from .models import (
+    CoDesignMember,
+    LadderRating,
+    PersonalDetailsLog,
+    PrivateLink,
+    Rung,
+    TrainingRecord,
+)
 
 DEMO_ODS_CODES = ("R9X", "R9Y")
 PARTNERS = [
@@ -117,6 +124,19 @@ def _seed_team(always_event: AlwaysEvent, today: datetime.date, index: int) -> N
         )
     services.private_link_create(member=partners[0], purpose=PrivateLink.Purpose.TEAM_PAGE,
                                  today=today)
+    _seed_details_log(always_event, partners)
+
+
+def _seed_details_log(always_event, partners) -> None:
+    """The lead opened partners' details and answered a subject access request."""
+    lead = always_event.leads.first()
+    if lead is None:
+        return
+    for partner in partners[:2]:
+        services.details_log_record(member=partner, action=PersonalDetailsLog.Action.VIEWED,
+                                    user=lead, view="coproduction:member")
+    services.details_log_record(member=partners[0], action=PersonalDetailsLog.Action.EXPORTED,
+                                user=lead, view="coproduction:member_export (JSON)")
 
 
 def _seed_sessions(always_event, partners, staff, former, today, year_ago) -> None:

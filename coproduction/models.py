@@ -13,6 +13,7 @@ HistoricalRecords: a history table would keep what the purge removes.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from programmes.models import AlwaysEvent, Organisation, Phase
@@ -202,6 +203,7 @@ class SessionAttendance(models.Model):
     )
     hours = models.DecimalField(max_digits=4, decimal_places=1)
     protected_hours = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["member__joined_on", "member__pk"]
@@ -416,3 +418,45 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"Check-in for {self.always_event} on {self.answered_on:%-d %B %Y}"
+
+
+class PersonalDetailsLog(models.Model):
+    """Who read or changed a co-design partner's personal details, when and where.
+
+    Partners' details have no history table (see the module's docstring), so this log
+    records that something happened and which fields changed, never the values. Staff
+    members' team records are logged here too (their changes only). Organisation admins
+    read it on the personal details log page.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        EXPORTED = "exported", "Downloaded (subject access)"
+        ADDED = "added", "Added"
+        CHANGED = "changed", "Changed"
+        PAYMENT = "payment", "Payment recorded"
+        REMOVED = "removed", "Removed under the retention rule"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        CoDesignMember, on_delete=models.SET_NULL, null=True, related_name="details_log"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        help_text="Who; empty for the system (the retention rule)",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    view = models.CharField(
+        max_length=100, help_text="The page, export or task: a URL name or a task name"
+    )
+    fields = models.CharField(
+        max_length=500, blank=True, help_text="Names of the fields that changed, not values"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.user or 'the system'} at {self.at}"

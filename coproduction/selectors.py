@@ -6,7 +6,10 @@ Public for other apps: `team_mix`, `session_mix`, `protected_hours_by_month`,
 Always Event or organisation the caller has already checked (DESIGN §3).
 """
 
+import csv
 import datetime
+import io
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -427,3 +430,88 @@ def check_in_summary(
         answers=total, staff_answers=staff, partner_answers=partners, questions=questions,
         comments=comments,
     )
+
+
+# Subject access ----------------------------------------------------------------------------
+
+
+@dataclass
+class SubjectAccessExport:
+    """Everything held about one co-design member, in sections of labelled rows."""
+
+    member_id: int
+    sections: list[tuple[str, list[dict]]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"member_id": self.member_id, **dict(self.sections)}
+
+    def as_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, default=str, ensure_ascii=False)
+
+    def as_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["section", "row", "field", "value"])
+        for title, rows in self.sections:
+            for number, row in enumerate(rows, start=1):
+                for key, value in row.items():
+                    writer.writerow([title, number, key, "" if value is None else value])
+        return out.getvalue()
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def subject_access_export(member: CoDesignMember) -> SubjectAccessExport:
+    """What the service holds about `member`: their team record, payments, attendance,
+    private links and the log of who read or changed their details. Check-ins are
+    anonymous (not linked to anyone), so they are not part of it."""
+    event = member.always_event
+    record = {
+        "Always Event": event.title,
+        "Organisation": event.organisation.name,
+        "Who they are": member.get_kind_display(),
+        "Role": member.get_role_display(),
+        "Name": member.display_name,
+        "Joined": member.joined_on,
+        "Left": member.left_on,
+    }
+    if member.is_staff:
+        record["Email"] = member.user.email
+    else:
+        record.update({
+            "Contact": member.contact,
+            "Date consent given": member.consent_given_on,
+            "What they agreed to": member.consent_scope,
+            "Access needs": member.access_needs,
+            "Easy read": _yes_no(member.easy_read),
+            "Large print": _yes_no(member.large_print),
+            "Interpreter": _yes_no(member.interpreter),
+            "Preferred language": member.language,
+            "Personal details removed on": member.details_removed_on,
+        })
+    export = SubjectAccessExport(member_id=member.pk)
+    export.sections.append(("Team record", [record]))
+    export.sections.append(("Payments and expenses", [
+        {"Date": p.paid_on, "Type": p.get_kind_display(), "What for": p.description,
+         "Amount (£)": p.amount}
+        for p in member.payments.all()
+    ]))
+    export.sections.append(("Sessions attended", [
+        {"Date": a.session.held_on, "Session": str(a.session), "Hours": a.hours,
+         "Protected staff hours": a.protected_hours}
+        for a in member.attendances.select_related("session").order_by("session__held_on")
+    ]))
+    export.sections.append(("Private links", [
+        {"Purpose": link.get_purpose_display(), "Made": link.created_at,
+         "Expires": link.expires_on, "Used": link.used_at}
+        for link in member.private_links.all()
+    ]))
+    export.sections.append(("Who read or changed these details", [
+        {"When": entry.at, "What": entry.get_action_display(),
+         "Who": (entry.user.full_name or entry.user.email) if entry.user else "The system",
+         "Where": entry.view, "Fields": entry.fields}
+        for entry in member.details_log.select_related("user").order_by("at", "pk")
+    ]))
+    return export

@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from always_events.scrubbing import scrub
 from programmes.models import AlwaysEvent, Membership, Organisation, Phase
@@ -25,6 +27,7 @@ from .models import (
     EngagementQuote,
     InvolvementPayment,
     LadderRating,
+    PersonalDetailsLog,
     PrivateLink,
     Rung,
     Scale,
@@ -73,6 +76,48 @@ def team_member_names(always_event: AlwaysEvent) -> list[str]:
     return names
 
 
+# The personal details log ----------------------------------------------------------------
+
+# Fields of a member compared to log which changed (names only, never the values).
+LOGGED_FIELDS = (
+    "kind", "role", "chosen_name", "contact", "consent_given_on", "consent_scope",
+    "access_needs", "easy_read", "large_print", "interpreter", "language", "joined_on",
+    "left_on",
+)
+
+
+def _acting_user():
+    """The signed-in user of the request being served, as simple_history records it."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _acting_view() -> str:
+    request = getattr(HistoricalRecords.context, "request", None)
+    match = getattr(request, "resolver_match", None)
+    return (match.view_name if match else "") or "a task or command"
+
+
+def details_log_record(
+    *, member: CoDesignMember, action: str, user=None, view: str = "", fields=()
+) -> PersonalDetailsLog:
+    """Writes one line of the personal details log: who, when, which member, which page."""
+    return PersonalDetailsLog.objects.create(
+        organisation_id=member.always_event.organisation_id, member=member,
+        user=user if user is not None else _acting_user(), action=action,
+        view=view or _acting_view(), fields=", ".join(fields),
+    )
+
+
+def _values(member: CoDesignMember) -> dict:
+    return {name: getattr(member, name) for name in LOGGED_FIELDS}
+
+
+def _changed(before: dict, member: CoDesignMember) -> list[str]:
+    return [name for name, value in _values(member).items() if before[name] != value]
+
+
 # Members -------------------------------------------------------------------------------
 
 
@@ -94,10 +139,12 @@ def member_add_staff(
     elif joined_on > today:
         errors["joined_on"] = "Date joined must be today or in the past"
     _raise_if(errors)
-    return CoDesignMember.objects.create(
+    member = CoDesignMember.objects.create(
         always_event=always_event, kind=CoDesignMember.Kind.STAFF, user=user, role=role,
         joined_on=joined_on,
     )
+    details_log_record(member=member, action=PersonalDetailsLog.Action.ADDED)
+    return member
 
 
 @dataclass(frozen=True)
@@ -180,6 +227,7 @@ def member_add_partner(
     member = CoDesignMember(always_event=always_event)
     _apply_partner_details(member, details)
     member.save()
+    details_log_record(member=member, action=PersonalDetailsLog.Action.ADDED)
     return member
 
 
@@ -196,8 +244,12 @@ def member_update_partner(
     errors = _partner_errors(details, today)
     errors.update(_attendance_outside_membership(member, details.joined_on, details.left_on))
     _raise_if(errors)
+    before = _values(member)
     _apply_partner_details(member, details)
     member.save()
+    if changed := _changed(before, member):
+        details_log_record(member=member, action=PersonalDetailsLog.Action.CHANGED,
+                           fields=changed)
     return member
 
 
@@ -217,8 +269,12 @@ def member_update_staff(
     errors.update(_left_on_errors(joined_on, left_on, today))
     errors.update(_attendance_outside_membership(member, joined_on, left_on))
     _raise_if(errors)
+    before = _values(member)
     member.role, member.joined_on, member.left_on = role, joined_on, left_on
     member.save(update_fields=["role", "joined_on", "left_on"])
+    if changed := _changed(before, member):
+        details_log_record(member=member, action=PersonalDetailsLog.Action.CHANGED,
+                           fields=changed)
     return member
 
 
@@ -262,10 +318,12 @@ def payment_record(
     if not description.strip():
         errors["description"] = "Enter what the payment was for"
     _raise_if(errors)
-    return InvolvementPayment.objects.create(
+    payment = InvolvementPayment.objects.create(
         member=member, kind=kind, paid_on=paid_on, amount=amount,
         description=description.strip(),
     )
+    details_log_record(member=member, action=PersonalDetailsLog.Action.PAYMENT)
+    return payment
 
 
 # Sessions and attendance -----------------------------------------------------------------
@@ -347,12 +405,15 @@ def attendance_record(
             errors[f"protected_hours_{key}"] = message
     _raise_if(errors)
     session.attendances.all().delete()
-    return SessionAttendance.objects.bulk_create(
-        SessionAttendance(
-            session=session, member=entry.member, hours=entry.hours,
-            protected_hours=entry.protected_hours or Decimal(0),
-        )
-        for entry in entries
+    return bulk_create_with_history(
+        [
+            SessionAttendance(
+                session=session, member=entry.member, hours=entry.hours,
+                protected_hours=entry.protected_hours or Decimal(0),
+            )
+            for entry in entries
+        ],
+        SessionAttendance, default_user=_acting_user(),
     )
 
 
@@ -609,6 +670,16 @@ def partner_details_purge(*, today: datetime.date, months: int) -> int:
         left_on__lt=cutoff, details_removed_on__isnull=True
     )
     ids = list(members.values_list("pk", flat=True))
+    PersonalDetailsLog.objects.bulk_create(
+        PersonalDetailsLog(
+            organisation_id=organisation_id, member_id=member_id, user=None,
+            action=PersonalDetailsLog.Action.REMOVED, view="purge_partner_details",
+            fields="chosen_name, contact, consent_scope, access_needs, formats, payments",
+        )
+        for member_id, organisation_id in members.values_list(
+            "pk", "always_event__organisation_id"
+        )
+    )
     InvolvementPayment.objects.filter(member_id__in=ids).delete()
     PrivateLink.objects.filter(member_id__in=ids).delete()
     CoDesignMember.objects.filter(pk__in=ids).update(

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,7 @@ from .forms import (
     ThemeLinkForm,
     TrainingForm,
 )
-from .models import PrivateLink, Theme
+from .models import PersonalDetailsLog, PrivateLink, Theme
 
 PER_PAGE = 25
 Role = Membership.Role
@@ -107,6 +107,7 @@ def overview(request):
         "rows": selectors.organisation_overview(organisation, today=today),
         "quarter_start": selectors.quarter_start(today),
         "check_ins": selectors.check_in_summary(organisation=organisation),
+        "can_read_details_log": membership.role == Role.ORG_ADMIN,
     })
 
 
@@ -239,6 +240,9 @@ def member_detail(request, pk: int, member_pk: int):
     links = []
     if sees_details:
         links = list(member.private_links.filter(expires_on__gte=today, used_at__isnull=True))
+        if not member.is_staff and member.details_removed_on is None:
+            services.details_log_record(member=member, action=PersonalDetailsLog.Action.VIEWED,
+                                        user=request.user, view="coproduction:member")
     return render(request, "coproduction/member_detail.html", _context(
         always_event, membership, member=member,
         payments=member.payments.all() if sees_details else [],
@@ -259,6 +263,9 @@ def member_edit(request, pk: int, member_pk: int):
         form = StaffMemberEditForm(request.POST or None, initial=initial)
     else:
         form = PartnerEditForm(request.POST or None, initial=PartnerForm.initial_for(member))
+        if request.method == "GET":
+            services.details_log_record(member=member, action=PersonalDetailsLog.Action.VIEWED,
+                                        user=request.user, view="coproduction:member_edit")
     if request.method == "POST" and form.is_valid():
         try:
             if member.is_staff:
@@ -312,6 +319,54 @@ def team_link_create(request, pk: int, member_pk: int):
     else:
         messages.success(request, f"A private team page link for {member.display_name} is ready")
     return redirect("coproduction:member", pk=always_event.pk, member_pk=member.pk)
+
+
+@never_cache
+@login_required
+def member_export(request, pk: int, member_pk: int):
+    """Subject access: everything held about one member, as a page, JSON or CSV.
+
+    Leads and organisation admins only (they may see partners' details); every opening
+    and download is written to the personal details log.
+    """
+    always_event, membership = _always_event(request, pk)
+    _require_details(membership, always_event)
+    member = _member(always_event, member_pk)
+    export = selectors.subject_access_export(member)
+    file_format = request.GET.get("format", "")
+    if file_format not in ("", "json", "csv"):
+        raise Http404("Choose JSON or CSV")
+    services.details_log_record(
+        member=member, action=PersonalDetailsLog.Action.EXPORTED, user=request.user,
+        view="coproduction:member_export" + (f" ({file_format.upper()})" if file_format else ""),
+    )
+    if file_format:
+        response = HttpResponse(
+            export.as_json() if file_format == "json" else export.as_csv(),
+            content_type="application/json" if file_format == "json" else "text/csv",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="co-design-member-{member.pk}.{file_format}"'
+        )
+        return response
+    return render(request, "coproduction/member_export.html", _context(
+        always_event, membership, member=member, export=export,
+    ))
+
+
+@login_required
+def details_log(request):
+    """The personal details log of the organisation: organisation admins only."""
+    membership = _current_membership(request)
+    _require(membership.role == Role.ORG_ADMIN,
+             "Only organisation admins can read the personal details log")
+    entries = (
+        PersonalDetailsLog.objects.filter(organisation=membership.organisation)
+        .select_related("user", "member", "member__user", "member__always_event")
+    )
+    return render(request, "coproduction/details_log.html", {
+        "organisation": membership.organisation, "page": _page(request, entries),
+    })
 
 
 # Sessions ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from programmes.models import AlwaysEvent
 
@@ -55,6 +56,7 @@ class Measure(models.Model):
     frequency = models.CharField(max_length=5, choices=Frequency.choices, default=Frequency.WEEKLY)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["kind", "name"]
 
@@ -104,6 +106,7 @@ class FeedbackForm(models.Model):
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["title"]
 
@@ -125,6 +128,7 @@ class FormVersion(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["form", "-number"]
         constraints = [
@@ -153,6 +157,7 @@ class Question(models.Model):
         help_text="The outcome measure this question feeds",
     )
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["version", "position"]
         constraints = [
@@ -169,6 +174,7 @@ class Option(models.Model):
     label = models.CharField(max_length=200)
     outcome = models.PositiveSmallIntegerField(choices=Outcome.choices)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["question", "position"]
 
@@ -202,6 +208,7 @@ class DistributionPoint(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["location"]
 
@@ -386,6 +393,7 @@ class FormTranslation(models.Model):
     introduction = models.TextField(blank=True)
     questions = models.JSONField(default=dict, blank=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["version", "language"]
         constraints = [

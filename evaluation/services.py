@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from always_events.scrubbing import scrub
+from coproduction.services import months_before
 
 from .models import (
     Answer,
@@ -243,10 +245,10 @@ def form_version_for_editing(*, form: FeedbackForm) -> FormVersion:
         question.pk = None
         question.version = new
         question.save()
-        Option.objects.bulk_create(
+        bulk_create_with_history([
             Option(question=question, position=o.position, label=o.label, outcome=o.outcome)
             for o in options
-        )
+        ], Option)
     for translation in current.translations.all():
         translation.pk = None
         translation.version = new
@@ -347,10 +349,10 @@ def question_add(
     )
     question.full_clean()
     question.save()
-    Option.objects.bulk_create(
+    bulk_create_with_history([
         Option(question=question, position=i, label=label, outcome=outcome)
         for i, (label, outcome) in enumerate(options, start=1)
-    )
+    ], Option)
     return question
 
 
@@ -373,10 +375,10 @@ def question_update(
         if scale or custom_options:
             options = _options_for(question.kind, scale, custom_options)
             question.options.all().delete()
-            Option.objects.bulk_create(
+            bulk_create_with_history([
                 Option(question=question, position=i, label=label, outcome=outcome)
                 for i, (label, outcome) in enumerate(options, start=1)
-            )
+            ], Option)
     question.full_clean()
     question.save()
     return question
@@ -754,3 +756,28 @@ def _normalise_header(value: str) -> str:
 
 def _message(error: ValidationError) -> str:
     return "; ".join(error.messages)
+
+
+# Retention ---------------------------------------------------------------------------------
+
+
+def free_text_purge(*, today: dt.date, months: int, batch_size: int = 10_000) -> int:
+    """Blanks free-text answers given more than `months` months before `today`.
+
+    The rows stay (they say a free-text question was answered); scored answers, options
+    and outcomes are untouched, so summaries do not change. Runs in batches, each its own
+    transaction, so a national purge never holds a long lock. Idempotent. Returns how
+    many answers were blanked.
+    """
+    cutoff = months_before(today, months)
+    blanked = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Answer.objects.filter(responded_on__lt=cutoff)
+                .exclude(text="")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                return blanked
+            blanked += Answer.objects.filter(pk__in=ids).update(text="")

@@ -84,3 +84,16 @@ def build_and_send_oversight_report(organisation_id: int, month: str, today: str
         organisation_id=organisation_id, month=dt.date.fromisoformat(month),
         today=dt.date.fromisoformat(today),
     )
+
+
+@shared_task(acks_late=True)
+def purge_free_text() -> int:
+    """Daily: blanks free-text answers older than the retention period (idempotent)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .services import free_text_purge
+
+    return free_text_purge(
+        today=timezone.localdate(), months=settings.FEEDBACK_FREE_TEXT_RETENTION_MONTHS
+    )

@@ -308,6 +308,7 @@ class ReadinessAssessment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["-assessed_on", "-created_at"]
 
@@ -371,6 +372,7 @@ class OversightGroupMember(models.Model):
         blank=True, help_text="The monthly oversight report is sent here; leave blank to not send"
     )
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["name"]
 
@@ -383,6 +385,7 @@ class OversightMeeting(models.Model):
     met_on = models.DateField()
     decisions = models.TextField(blank=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["-met_on"]
 
@@ -462,6 +465,7 @@ class PrimaryDriver(models.Model):
     )
     text = models.CharField(max_length=300)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["id"]
 
@@ -475,6 +479,7 @@ class SecondaryDriver(models.Model):
     )
     text = models.CharField(max_length=300)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["id"]
 
@@ -488,6 +493,7 @@ class ChangeIdea(models.Model):
     )
     text = models.CharField(max_length=300)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["id"]
 
@@ -584,6 +590,7 @@ class Communication(models.Model):
     audience = models.CharField(max_length=200)
     notes = models.TextField(blank=True)
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["-presented_on", "-id"]
 
@@ -610,6 +617,7 @@ class SpreadRecord(models.Model):
         help_text="The Always Event that adopted it, if it is recorded here",
     )
 
+    history = HistoricalRecords()
     class Meta:
         ordering = ["-adopted_on", "-id"]
 

@@ -59,3 +59,11 @@ def test_the_privacy_notice_tells_patients_what_is_kept(client):
     page = client.get(reverse("privacy")).content.decode()
     assert "the date you answered (not the time)" in page
     assert "We do not keep your name, your IP address" in page
+
+
+def test_the_privacy_notice_gives_the_retention_periods_in_force(client, settings):
+    settings.FEEDBACK_FREE_TEXT_RETENTION_MONTHS = 18
+    settings.PARTNER_RETENTION_MONTHS = 9
+    page = client.get(reverse("privacy")).content.decode()
+    assert "deleted 18 months after you answered" in page
+    assert "deleted 9 months after you leave the team" in page

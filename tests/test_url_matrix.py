@@ -193,12 +193,13 @@ ARGUMENTS = {
     "coproduction:training_add": NO_ARGUMENTS_NEEDED,
     "coproduction:themes": NO_ARGUMENTS_NEEDED,
     "coproduction:theme_edit": lambda w: {"theme_pk": w.first(Theme, "organisation").pk},
+    "coproduction:details_log": NO_ARGUMENTS_NEEDED,
     **{f"coproduction:{name}": _event for name in [
         "team", "staff_add", "partner_add", "sessions", "session_add", "engagements",
         "engagement_add", "ladder", "ladder_add", "check_ins", "check_in_links_create",
     ]},
     **{f"coproduction:{name}": _child(CoDesignMember, "member_pk") for name in [
-        "member", "member_edit", "payment_add", "team_link_create",
+        "member", "member_edit", "member_export", "payment_add", "team_link_create",
     ]},
     **{f"coproduction:{name}": _child(CoDesignSession, "session_pk") for name in [
         "session", "attendance", "session_notes",

@@ -12,7 +12,7 @@ from .factories import EngagementFactory, SessionFactory, ThemeFactory, Training
 pytestmark = pytest.mark.django_db
 
 # Pages of the current organisation (no id in the URL): they show the user's own organisation.
-ORGANISATION_PAGES = {"overview", "training", "training_add", "themes"}
+ORGANISATION_PAGES = {"overview", "training", "training_add", "themes", "details_log"}
 
 
 @pytest.fixture
