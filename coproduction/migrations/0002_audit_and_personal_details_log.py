@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coproduction', '0001_initial'),
-        ('programmes', '0003_audit_history'),
+        ('programmes', '0004_audit_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,8 +11,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0002_form_translation'),
-        ('programmes', '0003_audit_history'),
+        ('evaluation', '0003_oversight_reports'),
+        ('programmes', '0004_audit_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0002_always_event_work'),
+        ('programmes', '0003_oversight_member_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('name', models.CharField(max_length=150)),
                 ('role', models.CharField(help_text='For example Chief Nurse or patient partner', max_length=200)),
+                ('email', models.EmailField(blank=True, help_text='The monthly oversight report is sent here; leave blank to not send', max_length=254)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
