@@ -41,7 +41,11 @@ run: install
 	DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install services audit
+# The suite audits too, but an audit service that cannot be reached only warns there
+# (a found vulnerability still fails): an outage of someone else's service must not
+# stop every change from landing. `make audit` on its own fails in both cases.
+test: install services
+	AUDIT_UNREACHABLE=$${AUDIT_UNREACHABLE:-warn} $(BIN)/python scripts/audit
 	$(BIN)/ruff check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run --skip-checks
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
