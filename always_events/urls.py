@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("coproduction.urls")),
     path("", include("evaluation.urls")),
     path("", include("evaluation.dashboards")),
+    path("", include("evaluation.programme_views")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="accessibility.html"),
