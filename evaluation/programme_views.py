@@ -99,7 +99,7 @@ def evaluation_summary_pdf(request):
 @login_required
 def survey_rounds(request):
     programme.programme_admin_for(request.user)
-    surveys = ProgrammeSurvey.objects.annotate(answers=Count("responses"))
+    surveys = ProgrammeSurvey.objects.annotate(answers=Count("responses")).order_by("-opened_at")
     is_open = programme.open_survey() is not None
     form = None if is_open else SurveyOpenForm(_posted(request))
     if form is not None and request.method == "POST" and form.is_valid():
