@@ -130,15 +130,19 @@ def organisation_rows(admin: ProgrammeAdmin, organisations) -> list[Organisation
     ids = [o.pk for o in organisations]
     phases = defaultdict(Counter)
     for row in (
-        AlwaysEvent.objects.active().filter(organisation_id__in=ids)
-        .values("organisation_id", "phase").annotate(n=Count("pk"))
+        AlwaysEvent.objects.active()
+        .filter(organisation_id__in=ids)
+        .values("organisation_id", "phase")
+        .annotate(n=Count("pk"))
     ):
         phases[row["organisation_id"]][row["phase"]] = row["n"]
     monthly = {}
     for row in (
         OutcomeSummary.objects.filter(
-            always_event__organisation_id__in=ids, period=Frequency.MONTHLY,
-            measure__kind=Measure.Kind.OUTCOME, responses__gt=0,
+            always_event__organisation_id__in=ids,
+            period=Frequency.MONTHLY,
+            measure__kind=Measure.Kind.OUTCOME,
+            responses__gt=0,
         )
         .values("always_event__organisation_id", "period_start")
         .annotate(responses=Sum("responses"), successes=Sum("successes"))
@@ -149,29 +153,38 @@ def organisation_rows(admin: ProgrammeAdmin, organisations) -> list[Organisation
     for organisation in organisations:
         counts = phases[organisation.pk]
         latest = monthly.get(organisation.pk)
-        rows.append(OrganisationRow(
-            organisation=organisation,
-            by_phase=[counts.get(phase, 0) for phase in Phase.values],
-            total=sum(counts.values()),
-            latest_month=latest["period_start"] if latest else None,
-            responses=latest["responses"] if latest else 0,
-            successes=latest["successes"] if latest else 0,
-        ))
+        rows.append(
+            OrganisationRow(
+                organisation=organisation,
+                by_phase=[counts.get(phase, 0) for phase in Phase.values],
+                total=sum(counts.values()),
+                latest_month=latest["period_start"] if latest else None,
+                responses=latest["responses"] if latest else 0,
+                successes=latest["successes"] if latest else 0,
+            )
+        )
     return rows
 
 
 def always_events_by_setting(admin: ProgrammeAdmin) -> list[tuple[str, int]]:
     counts = dict(
-        always_events_for_admin(admin).active().values("setting").annotate(n=Count("pk"))
+        always_events_for_admin(admin)
+        .active()
+        .values("setting")
+        .annotate(n=Count("pk"))
         .values_list("setting", "n")
     )
-    return [(label, counts[value]) for value, label in AlwaysEvent.Setting.choices
-            if counts.get(value)]
+    return [
+        (label, counts[value]) for value, label in AlwaysEvent.Setting.choices if counts.get(value)
+    ]
 
 
 def always_events_by_phase(admin: ProgrammeAdmin) -> list[tuple[str, int]]:
     counts = dict(
-        always_events_for_admin(admin).active().values("phase").annotate(n=Count("pk"))
+        always_events_for_admin(admin)
+        .active()
+        .values("phase")
+        .annotate(n=Count("pk"))
         .values_list("phase", "n")
     )
     return [(label, counts.get(value, 0)) for value, label in Phase.choices]
@@ -181,12 +194,16 @@ def reporting_compliance(admin: ProgrammeAdmin, *, today: dt.date) -> Compliance
     """Active Always Events with outcome data (any responses) in the last complete month."""
     month = last_complete_month(today)
     events = always_events_for_admin(admin).active()
-    reporting = events.filter(
-        outcome_summaries__period=Frequency.MONTHLY,
-        outcome_summaries__period_start=month,
-        outcome_summaries__responses__gt=0,
-        outcome_summaries__measure__kind=Measure.Kind.OUTCOME,
-    ).distinct().count()
+    reporting = (
+        events.filter(
+            outcome_summaries__period=Frequency.MONTHLY,
+            outcome_summaries__period_start=month,
+            outcome_summaries__responses__gt=0,
+            outcome_summaries__measure__kind=Measure.Kind.OUTCOME,
+        )
+        .distinct()
+        .count()
+    )
     return Compliance(month=month, reporting=reporting, always_events=events.count())
 
 
@@ -214,16 +231,24 @@ def survey_close(*, survey: ProgrammeSurvey) -> None:
 
 @transaction.atomic
 def survey_response_save(
-    *, survey: ProgrammeSurvey, always_event: AlwaysEvent, answered_by,
-    improved_experience: str, influenced_coproduction: str, challenges: list[str],
-    challenges_other: str = "", helped: list[str], helped_other: str = "",
+    *,
+    survey: ProgrammeSurvey,
+    always_event: AlwaysEvent,
+    answered_by,
+    improved_experience: str,
+    influenced_coproduction: str,
+    challenges: list[str],
+    challenges_other: str = "",
+    helped: list[str],
+    helped_other: str = "",
 ) -> SurveyResponse:
     """Saves (or replaces) the Always Event's answer; free text is scrubbed first."""
     if not survey.is_open:
         raise ValidationError("This survey has closed")
     names = team_member_names(always_event) + ([answered_by.full_name] if answered_by else [])
     response, _ = SurveyResponse.objects.update_or_create(
-        survey=survey, always_event=always_event,
+        survey=survey,
+        always_event=always_event,
         defaults={
             "answered_by": answered_by,
             "improved_experience": improved_experience,
@@ -243,8 +268,15 @@ def survey_response_save(
 
 @transaction.atomic
 def interview_save(
-    *, interview: Interview | None = None, organisation: Organisation, interviewed_on: dt.date,
-    interviewee_role: str, themes: list[str], quotes: str = "", notes: str = "", recorded_by,
+    *,
+    interview: Interview | None = None,
+    organisation: Organisation,
+    interviewed_on: dt.date,
+    interviewee_role: str,
+    themes: list[str],
+    quotes: str = "",
+    notes: str = "",
+    recorded_by,
 ) -> Interview:
     """Creates or updates an interview; quotes and notes are scrubbed before saving."""
     interview = interview or Interview(recorded_by=recorded_by)
@@ -332,8 +364,13 @@ def _survey_figures(summary, admin, survey) -> None:
         SurveyResponse.objects.filter(
             survey=survey, always_event__in=always_events_for_admin(admin)
         ).values(
-            "always_event__organisation_id", "improved_experience", "influenced_coproduction",
-            "challenges", "challenges_other", "helped", "helped_other",
+            "always_event__organisation_id",
+            "improved_experience",
+            "influenced_coproduction",
+            "challenges",
+            "challenges_other",
+            "helped",
+            "helped_other",
         )
     )
     total = summary.responses = len(responses)
@@ -354,12 +391,14 @@ def _survey_figures(summary, admin, survey) -> None:
         influenced.get(Influence.A_GREAT_DEAL, 0) + influenced.get(Influence.TO_SOME_EXTENT, 0),
         total,
     )
-    summary.challenges = _ranked([r["challenges"] for r in responses],
-                                 SurveyResponse.Challenge.choices)
+    summary.challenges = _ranked(
+        [r["challenges"] for r in responses], SurveyResponse.Challenge.choices
+    )
     summary.helped = _ranked([r["helped"] for r in responses], SurveyResponse.Helper.choices)
     if not summary.suppressed:
-        summary.challenges_other = [r["challenges_other"] for r in responses
-                                    if r["challenges_other"]][:20]
+        summary.challenges_other = [
+            r["challenges_other"] for r in responses if r["challenges_other"]
+        ][:20]
         summary.helped_other = [r["helped_other"] for r in responses if r["helped_other"]][:20]
 
 
@@ -376,9 +415,10 @@ def _check_in_figures(summary, admin) -> None:
         name: Count("pk", filter=Q(**{f"{name}__gte": CHECK_IN_AGREE}))
         for name in CheckIn.QUESTIONS
     }
-    groups = {row["group"]: row for row in check_ins.values("group").annotate(
-        total=Count("pk"), **aggregates
-    )}
+    groups = {
+        row["group"]: row
+        for row in check_ins.values("group").annotate(total=Count("pk"), **aggregates)
+    }
     empty = {"total": 0, **dict.fromkeys(CheckIn.QUESTIONS, 0)}
     staff = groups.get(CheckIn.Group.STAFF, empty)
     partners = groups.get(CheckIn.Group.PARTNER, empty)
@@ -399,5 +439,7 @@ def _interview_figures(summary, admin) -> None:
     summary.themes = _ranked([i["themes"] for i in interviews], Interview.Theme.choices)
     summary.quotes = [
         (line.strip(), i["interviewee_role"])
-        for i in interviews for line in i["quotes"].splitlines() if line.strip()
+        for i in interviews
+        for line in i["quotes"].splitlines()
+        if line.strip()
     ][:12]

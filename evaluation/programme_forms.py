@@ -16,14 +16,20 @@ OTHER_HINT = (
 
 def _radios(label, choices, message, hint=""):
     return forms.ChoiceField(
-        label=label, choices=choices, widget=forms.RadioSelect, help_text=hint,
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        help_text=hint,
         error_messages={"required": message, "invalid_choice": message},
     )
 
 
 def _checkboxes(label, choices, hint=""):
     return forms.MultipleChoiceField(
-        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label=label,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=hint,
         error_messages={"invalid_choice": "Select answers from the list"},
     )
@@ -31,7 +37,10 @@ def _checkboxes(label, choices, hint=""):
 
 def _other(label):
     return forms.CharField(
-        label=label, required=False, max_length=1000, help_text=OTHER_HINT,
+        label=label,
+        required=False,
+        max_length=1000,
+        help_text=OTHER_HINT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"{label} must be 1000 characters or fewer"},
     )
@@ -49,7 +58,8 @@ class SurveyResponseForm(forms.Form):
         "Select how much your Always Event has influenced co-production work",
     )
     challenges = _checkboxes(
-        "What have been the main challenges?", SurveyResponse.Challenge.choices,
+        "What have been the main challenges?",
+        SurveyResponse.Challenge.choices,
         hint="Select all that apply",
     )
     challenges_other = _other("Other challenges")
@@ -86,10 +96,13 @@ class SurveyResponseForm(forms.Form):
 
 class SurveyOpenForm(forms.Form):
     title = forms.CharField(
-        label="Name of the survey round", max_length=200,
+        label="Name of the survey round",
+        max_length=200,
         help_text="For example Always Events programme evaluation, spring 2027",
-        error_messages={"required": "Enter a name for the survey round",
-                        "max_length": "The name must be 200 characters or fewer"},
+        error_messages={
+            "required": "Enter a name for the survey round",
+            "max_length": "The name must be 200 characters or fewer",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -100,30 +113,41 @@ class SurveyOpenForm(forms.Form):
 
 class InterviewForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=None,
-        error_messages={"required": "Select the organisation",
-                        "invalid_choice": "Select an organisation from the list"},
+        label="Organisation",
+        queryset=None,
+        error_messages={
+            "required": "Select the organisation",
+            "invalid_choice": "Select an organisation from the list",
+        },
     )
     interviewed_on = DateInputField(
-        label="Date of the interview", error_name="Date of the interview",
+        label="Date of the interview",
+        error_name="Date of the interview",
         help_text="For example, 15 3 2027",
         error_messages={"required": "Enter the date of the interview"},
     )
     interviewee_role = forms.CharField(
-        label="Role of the person interviewed", max_length=200,
+        label="Role of the person interviewed",
+        max_length=200,
         help_text="A role, not a name: for example Always Event lead, or patient partner",
-        error_messages={"required": "Enter the role of the person interviewed",
-                        "max_length": "The role must be 200 characters or fewer"},
+        error_messages={
+            "required": "Enter the role of the person interviewed",
+            "max_length": "The role must be 200 characters or fewer",
+        },
     )
     themes = _checkboxes("Themes", Interview.Theme.choices, hint="Select all that apply")
     quotes = forms.CharField(
-        label="Quotes (optional)", required=False, max_length=3000,
+        label="Quotes (optional)",
+        required=False,
+        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Put each quote on its own line. " + OTHER_HINT.removeprefix("Optional. "),
         error_messages={"max_length": "Quotes must be 3000 characters or fewer"},
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=5000,
+        label="Notes (optional)",
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": "Notes must be 5000 characters or fewer"},
     )

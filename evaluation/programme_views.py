@@ -33,10 +33,18 @@ def _posted(request):
 
 
 def _form_page(request, form, *, title, back_url, caption="", intro=""):
-    return render(request, "programmes/form.html", {
-        "form": form, "title": title, "heading": title, "caption": caption,
-        "back_url": back_url, "intro": intro,
-    })
+    return render(
+        request,
+        "programmes/form.html",
+        {
+            "form": form,
+            "title": title,
+            "heading": title,
+            "caption": caption,
+            "back_url": back_url,
+            "intro": intro,
+        },
+    )
 
 
 # The programme view ----------------------------------------------------------------------
@@ -49,15 +57,19 @@ def overview(request):
     page = Paginator(
         programme.organisations_for_admin(admin).select_related("region"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    return render(request, "evaluation/programme/overview.html", {
-        "admin": admin,
-        "page": page,
-        "rows": programme.organisation_rows(admin, page.object_list),
-        "phases": Phase.choices,
-        "by_phase": programme.always_events_by_phase(admin),
-        "by_setting": programme.always_events_by_setting(admin),
-        "compliance": programme.reporting_compliance(admin, today=today),
-    })
+    return render(
+        request,
+        "evaluation/programme/overview.html",
+        {
+            "admin": admin,
+            "page": page,
+            "rows": programme.organisation_rows(admin, page.object_list),
+            "phases": Phase.choices,
+            "by_phase": programme.always_events_by_phase(admin),
+            "by_setting": programme.always_events_by_setting(admin),
+            "compliance": programme.reporting_compliance(admin, today=today),
+        },
+    )
 
 
 # The evaluation summary ------------------------------------------------------------------
@@ -69,7 +81,9 @@ def _summary_context(request):
     chosen = request.GET.get("survey", "")
     survey = next((s for s in surveys if str(s.pk) == chosen), surveys[0] if surveys else None)
     return {
-        "admin": admin, "surveys": surveys, "survey": survey,
+        "admin": admin,
+        "surveys": surveys,
+        "survey": survey,
         "summary": programme.evaluation_summary(admin, survey),
         "generated_on": timezone.localdate(),
     }
@@ -110,10 +124,15 @@ def survey_rounds(request):
         else:
             messages.success(request, "The survey is open: Always Event leads can answer it")
             return redirect("programme:survey_rounds")
-    return render(request, "evaluation/programme/survey_rounds.html", {
-        "page": Paginator(surveys, PAGE_SIZE).get_page(request.GET.get("page")),
-        "form": form, "is_open": is_open,
-    })
+    return render(
+        request,
+        "evaluation/programme/survey_rounds.html",
+        {
+            "page": Paginator(surveys, PAGE_SIZE).get_page(request.GET.get("page")),
+            "form": form,
+            "is_open": is_open,
+        },
+    )
 
 
 @require_POST
@@ -141,21 +160,25 @@ def survey(request):
     if membership is None:
         raise Http404("You are not a member of an organisation")
     open_round = programme.open_survey()
-    events = AlwaysEvent.objects.in_organisation(membership.organisation).active().order_by(
-        "title"
-    )
+    events = AlwaysEvent.objects.in_organisation(membership.organisation).active().order_by("title")
     if membership.role != Role.LEAD:
         events = events.filter(leads=request.user)
     answered = set()
     if open_round is not None:
         answered = set(
-            SurveyResponse.objects.filter(survey=open_round, always_event__in=events)
-            .values_list("always_event_id", flat=True)
+            SurveyResponse.objects.filter(survey=open_round, always_event__in=events).values_list(
+                "always_event_id", flat=True
+            )
         )
-    return render(request, "evaluation/programme/survey.html", {
-        "organisation": membership.organisation, "survey": open_round,
-        "events": [(event, event.pk in answered) for event in events],
-    })
+    return render(
+        request,
+        "evaluation/programme/survey.html",
+        {
+            "organisation": membership.organisation,
+            "survey": open_round,
+            "events": [(event, event.pk in answered) for event in events],
+        },
+    )
 
 
 @login_required
@@ -165,17 +188,22 @@ def survey_answer(request, pk):
         raise PermissionDenied("Only the Always Event's leads answer the programme survey")
     open_round = programme.open_survey()
     if open_round is None:
-        return render(request, "evaluation/programme/survey_closed.html",
-                      {"always_event": always_event})
+        return render(
+            request, "evaluation/programme/survey_closed.html", {"always_event": always_event}
+        )
     existing = SurveyResponse.objects.filter(survey=open_round, always_event=always_event).first()
-    initial = {
-        name: getattr(existing, name) for name in SurveyResponseForm.base_fields
-    } if existing else None
+    initial = (
+        {name: getattr(existing, name) for name in SurveyResponseForm.base_fields}
+        if existing
+        else None
+    )
     form = SurveyResponseForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             programme.survey_response_save(
-                survey=open_round, always_event=always_event, answered_by=request.user,
+                survey=open_round,
+                always_event=always_event,
+                answered_by=request.user,
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -183,10 +211,16 @@ def survey_answer(request, pk):
         else:
             messages.success(request, f"Thank you: your answers for {always_event.title} are saved")
             return redirect("programme:survey")
-    return render(request, "evaluation/programme/survey_answer.html", {
-        "form": form, "always_event": always_event, "survey": open_round,
-        "existing": existing,
-    })
+    return render(
+        request,
+        "evaluation/programme/survey_answer.html",
+        {
+            "form": form,
+            "always_event": always_event,
+            "survey": open_round,
+            "existing": existing,
+        },
+    )
 
 
 # Interviews (programme admins) -----------------------------------------------------------
@@ -196,31 +230,41 @@ def survey_answer(request, pk):
 def interview_list(request):
     admin = programme.programme_admin_for(request.user)
     interviews = programme.interviews_for_admin(admin)
-    return render(request, "evaluation/programme/interviews.html", {
-        "page": Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page")),
-    })
+    return render(
+        request,
+        "evaluation/programme/interviews.html",
+        {
+            "page": Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page")),
+        },
+    )
 
 
 def _interview_form_page(request, admin, interview: Interview | None):
     initial = None
     if interview is not None:
         initial = {
-            "organisation": interview.organisation, "interviewed_on": interview.interviewed_on,
-            "interviewee_role": interview.interviewee_role, "themes": interview.themes,
-            "quotes": interview.quotes, "notes": interview.notes,
+            "organisation": interview.organisation,
+            "interviewed_on": interview.interviewed_on,
+            "interviewee_role": interview.interviewee_role,
+            "themes": interview.themes,
+            "quotes": interview.quotes,
+            "notes": interview.notes,
         }
     form = InterviewForm(
-        _posted(request), initial=initial,
+        _posted(request),
+        initial=initial,
         organisations=programme.organisations_for_admin(admin),
     )
     if request.method == "POST" and form.is_valid():
-        programme.interview_save(interview=interview, recorded_by=request.user,
-                                 **form.cleaned_data)
+        programme.interview_save(interview=interview, recorded_by=request.user, **form.cleaned_data)
         messages.success(request, "Interview saved")
         return redirect("programme:interview_list")
     return _form_page(
-        request, form, title="Change the interview" if interview else "Record an interview",
-        caption="Programme evaluation", back_url=reverse("programme:interview_list"),
+        request,
+        form,
+        title="Change the interview" if interview else "Record an interview",
+        caption="Programme evaluation",
+        back_url=reverse("programme:interview_list"),
         intro="Record roles, not names. Quotes and notes have names, phone numbers, email "
         "addresses and postcodes removed before they are saved.",
     )

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -26,17 +27,22 @@ def survey(programme_admin):
 @pytest.fixture
 def always_event(organisation, lead):
     event = AlwaysEvent.objects.create(
-        organisation=organisation, title="Knowing who to contact at home",
-        service_area="Ward 7", setting=AlwaysEvent.Setting.INPATIENT,
+        organisation=organisation,
+        title="Knowing who to contact at home",
+        service_area="Ward 7",
+        setting=AlwaysEvent.Setting.INPATIENT,
     )
     event.leads.add(lead)
     return event
 
 
 ANSWERS = {
-    "improved_experience": "definitely", "influenced_coproduction": "to_some_extent",
-    "challenges": ["protected_time", "staff_engagement"], "challenges_other": "",
-    "helped": ["patient_voice"], "helped_other": "",
+    "improved_experience": "definitely",
+    "influenced_coproduction": "to_some_extent",
+    "challenges": ["protected_time", "staff_engagement"],
+    "challenges_other": "",
+    "helped": ["patient_voice"],
+    "helped_other": "",
 }
 
 
@@ -49,7 +55,8 @@ def test_a_lead_answers_the_survey_for_an_always_event(client, lead, always_even
     assert response.status_code == 302
     saved = SurveyResponse.objects.get()
     assert (saved.improved_experience, saved.challenges) == (
-        "definitely", ["protected_time", "staff_engagement"]
+        "definitely",
+        ["protected_time", "staff_engagement"],
     )
     assert "07700" not in saved.challenges_other
     assert "[phone number removed]" in saved.challenges_other
@@ -81,9 +88,7 @@ def test_it_says_what_is_missing_and_keeps_what_was_given(client, lead, always_e
     assert "There is a problem" in page
     assert "Select whether your Always Event has improved service users" in page
     assert "Select the main challenges, or describe them under other challenges" in page
-    assert 'value="a_great_deal" checked' in page or 'checked value="a_great_deal"' in page or (
-        "a_great_deal" in page and "checked" in page
-    )
+    assert re.search(r'<input[^>]*value="a_great_deal"[^>]*checked', page)
     assert "Our matron" in page
     assert not SurveyResponse.objects.exists()
 
@@ -145,13 +150,19 @@ def _responses(survey, answers):
     for index, (improved, influenced, challenges) in enumerate(answers):
         organisation = OrganisationFactory()
         event = AlwaysEvent.objects.create(
-            organisation=organisation, title=f"AE {index}", service_area="Ward",
+            organisation=organisation,
+            title=f"AE {index}",
+            service_area="Ward",
             setting=AlwaysEvent.Setting.INPATIENT,
         )
         programme.survey_response_save(
-            survey=survey, always_event=event, answered_by=None,
-            improved_experience=improved, influenced_coproduction=influenced,
-            challenges=challenges, helped=["patient_voice"],
+            survey=survey,
+            always_event=event,
+            answered_by=None,
+            improved_experience=improved,
+            influenced_coproduction=influenced,
+            challenges=challenges,
+            helped=["patient_voice"],
         )
 
 
@@ -174,14 +185,13 @@ def test_the_summary_gives_percentages_with_counts_and_suppresses_counts_under_5
     assert "(3 of 29)" not in page
     summary = programme.evaluation_summary(programme_admin.programme_admin, survey)
     assert [(c.label, c.count) for c in summary.challenges[:2]] == [
-        ("Finding protected staff time", 26), ("Engaging staff", 17)
+        ("Finding protected staff time", 26),
+        ("Engaging staff", 17),
     ]
     assert summary.challenges[2].suppressed
 
 
-def test_the_summary_shows_nothing_from_fewer_than_5_responses(
-    client, programme_admin, survey
-):
+def test_the_summary_shows_nothing_from_fewer_than_5_responses(client, programme_admin, survey):
     _responses(survey, [("definitely", "a_great_deal", ["protected_time"])] * 4)
     client.force_login(programme_admin)
     page = client.get(reverse("programme:evaluation_summary")).content.decode()
@@ -196,8 +206,13 @@ def test_check_in_benefits_are_split_into_staff_and_partners(
     for group, count in [(CheckIn.Group.STAFF, 6), (CheckIn.Group.PARTNER, 3)]:
         for _ in range(count):
             CheckIn.objects.create(
-                always_event=always_event, group=group, answered_on=today, wellbeing=5,
-                skills=4, relationships=2, listened_to=5,
+                always_event=always_event,
+                group=group,
+                answered_on=today,
+                wellbeing=5,
+                skills=4,
+                relationships=2,
+                listened_to=5,
             )
     summary = programme.evaluation_summary(programme_admin.programme_admin, None)
     wellbeing = summary.benefits[0]
@@ -218,8 +233,11 @@ def test_the_summary_downloads_as_a_pdf(client, programme_admin, survey):
 def test_programme_admins_record_and_change_interviews(client, programme_admin, organisation):
     client.force_login(programme_admin)
     data = {
-        "organisation": organisation.pk, "interviewed_on_day": "3", "interviewed_on_month": "2",
-        "interviewed_on_year": "2026", "interviewee_role": "Always Event lead",
+        "organisation": organisation.pk,
+        "interviewed_on_day": "3",
+        "interviewed_on_month": "2",
+        "interviewed_on_year": "2026",
+        "interviewee_role": "Always Event lead",
         "themes": ["protected_time", "patient_voice"],
         "quotes": "Protected time made it work.\nEmail me at jo@example.com",
         "notes": "Online",
@@ -227,12 +245,15 @@ def test_programme_admins_record_and_change_interviews(client, programme_admin, 
     assert client.post(reverse("programme:interview_create"), data).status_code == 302
     interview = Interview.objects.get()
     assert interview.quote_lines == [
-        "Protected time made it work.", "Email me at [email address removed]"
+        "Protected time made it work.",
+        "Email me at [email address removed]",
     ]
     assert interview.interviewed_on == dt.date(2026, 2, 3)
 
-    client.post(reverse("programme:interview_edit", args=[interview.pk]),
-                {**data, "interviewee_role": "Patient partner"})
+    client.post(
+        reverse("programme:interview_edit", args=[interview.pk]),
+        {**data, "interviewee_role": "Patient partner"},
+    )
     interview.refresh_from_db()
     assert interview.interviewee_role == "Patient partner"
     assert "Patient partner" in client.get(reverse("programme:interview_list")).content.decode()
@@ -243,10 +264,15 @@ def test_programme_admins_record_and_change_interviews(client, programme_admin, 
 def test_an_interview_needs_a_past_date_and_a_role(client, programme_admin, organisation):
     client.force_login(programme_admin)
     future = timezone.localdate() + dt.timedelta(days=3)
-    page = client.post(reverse("programme:interview_create"), {
-        "organisation": organisation.pk, "interviewed_on_day": future.day,
-        "interviewed_on_month": future.month, "interviewed_on_year": future.year,
-    }).content.decode()
+    page = client.post(
+        reverse("programme:interview_create"),
+        {
+            "organisation": organisation.pk,
+            "interviewed_on_day": future.day,
+            "interviewed_on_month": future.month,
+            "interviewed_on_year": future.year,
+        },
+    ).content.decode()
     assert "The date of the interview must be today or in the past" in page
     assert "Enter the role of the person interviewed" in page
     assert not Interview.objects.exists()
@@ -256,8 +282,11 @@ def test_members_get_404_for_an_interview_and_regional_admins_for_other_regions(
     client, programme_admin, organisation
 ):
     interview = programme.interview_save(
-        organisation=organisation, interviewed_on=dt.date(2026, 1, 5),
-        interviewee_role="Lead", themes=[], recorded_by=programme_admin,
+        organisation=organisation,
+        interviewed_on=dt.date(2026, 1, 5),
+        interviewee_role="Lead",
+        themes=[],
+        recorded_by=programme_admin,
     )
     url = reverse("programme:interview_edit", args=[interview.pk])
     member = MembershipFactory(organisation=organisation, role=Membership.Role.EXECUTIVE).user

@@ -32,7 +32,10 @@ def programme_admin():
 
 def _event(organisation, *, phase=Phase.TEST, setting=AlwaysEvent.Setting.INPATIENT, title="AE"):
     return AlwaysEvent.objects.create(
-        organisation=organisation, title=title, service_area="Ward 7", setting=setting,
+        organisation=organisation,
+        title=title,
+        service_area="Ward 7",
+        setting=setting,
         phase=phase,
     )
 
@@ -108,10 +111,17 @@ def test_a_regional_admin_sees_only_their_region(client, organisation, other_org
     assert other_organisation.name not in page
 
 
-@pytest.mark.parametrize("name", [
-    "programme:overview", "programme:evaluation_summary", "programme:evaluation_summary_pdf",
-    "programme:survey_rounds", "programme:interview_list", "programme:interview_create",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "programme:overview",
+        "programme:evaluation_summary",
+        "programme:evaluation_summary_pdf",
+        "programme:survey_rounds",
+        "programme:interview_list",
+        "programme:interview_create",
+    ],
+)
 @pytest.mark.parametrize("role", list(Membership.Role))
 def test_members_who_are_not_programme_admins_get_403(client, organisation, name, role):
     member = MembershipFactory(organisation=organisation, role=role).user
@@ -137,9 +147,7 @@ def _queries(client) -> int:
     return len(context.captured_queries)
 
 
-def test_its_query_count_does_not_grow_with_the_number_of_organisations(
-    client, programme_admin
-):
+def test_its_query_count_does_not_grow_with_the_number_of_organisations(client, programme_admin):
     _organisations_with_data(1)
     outcome_summaries_recompute_all()
     client.force_login(programme_admin)
