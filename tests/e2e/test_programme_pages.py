@@ -12,7 +12,7 @@ from programmes.models import AlwaysEvent
 from tests.evaluation.outcome_data import answers, outcome_question
 from tests.factories import OrganisationFactory, ProgrammeAdminFactory
 
-from .conftest import _new_page, sign_in
+from .conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -52,9 +52,7 @@ def test_a_programme_admin_sees_the_programme_view_with_no_count_under_5(
     )
 
 
-def test_a_lead_answers_the_survey_with_javascript_off(
-    chromium, live_server, lead, organisation, password
-):
+def test_a_lead_answers_the_survey(browser_page, lead, organisation, password):
     event = AlwaysEvent.objects.create(
         organisation=organisation,
         title="Knowing who to contact at home",
@@ -62,7 +60,6 @@ def test_a_lead_answers_the_survey_with_javascript_off(
         setting=AlwaysEvent.Setting.INPATIENT,
     )
     programme.survey_open(title="Programme evaluation 2027", opened_by=None)
-    context, browser_page = _new_page(chromium, live_server, java_script_enabled=False)
     page = browser_page.page
 
     sign_in(browser_page, lead.email, password)
@@ -88,8 +85,6 @@ def test_a_lead_answers_the_survey_with_javascript_off(
     expect(page.locator("main")).to_contain_text("Answered")
     saved = SurveyResponse.objects.get(always_event=event)
     assert saved.challenges == ["protected_time"]
-    browser_page.finish()
-    context.close()
 
 
 def test_the_public_you_said_we_did_page(browser_page, organisation):
