@@ -8,6 +8,10 @@ NAVIGATION = [
     ("Co-production", "coproduction:overview", ("/coproduction/",)),
     ("Your organisation", "programmes:readiness_list", ("/organisation/",)),
 ]
+# Programme admins read across organisations: their menu, beside any membership's.
+PROGRAMME_NAVIGATION = [
+    ("Programme", "programme:overview", ("/programme/",)),
+]
 
 
 def service(request):
@@ -15,10 +19,12 @@ def service(request):
 
 
 def navigation(request) -> list[dict]:
-    """The menu for signed-in members, with the section of the current page marked."""
-    if not getattr(request, "membership", None):
-        return []
+    """The menu for signed-in members and programme admins, with the current section marked."""
+    items = NAVIGATION if getattr(request, "membership", None) else []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and hasattr(user, "programme_admin"):
+        items = [*items, *PROGRAMME_NAVIGATION]
     return [
         {"label": label, "url": reverse(name), "current": request.path.startswith(prefixes)}
-        for label, name, prefixes in NAVIGATION
+        for label, name, prefixes in items
     ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("", include("evaluation.dashboards")),
     path("", include("evaluation.report_views")),
+    path("", include("evaluation.programme_views")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="accessibility.html"),

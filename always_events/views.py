@@ -22,7 +22,11 @@ def home(request):
         .select_related("organisation", "organisation__region")
         .order_by("organisation__name")
     )
-    return render(request, "home.html", {"memberships": memberships})
+    from evaluation.programme import open_survey
+
+    return render(request, "home.html", {
+        "memberships": memberships, "evaluation_survey_open": open_survey() is not None,
+    })
 
 
 def privacy(request):

@@ -231,3 +231,155 @@ def _insert(model, rows: list[dict]) -> None:
         for start in range(0, len(rows), 5000):
             chunk = rows[start:start + 5000]
             cursor.executemany(sql, [tuple(row[c] for c in columns) for row in chunk])
+
+
+# The programme evaluation ----------------------------------------------------------------
+
+COHORT = [
+    # ODS code, name, type, region code, [(title, setting, phase)]
+    ("R8A", "Eastbrook Hospitals NHS Trust", "acute", "Y56", [
+        ("Knowing my plan for the day", "inpatient", "test"),
+        ("Pain relief when I need it", "inpatient", "co_design"),
+    ]),
+    ("R8B", "Harbourside Maternity and Children's NHS Foundation Trust", "acute", "Y56", [
+        ("Involved in decisions about my birth", "maternity", "implement"),
+        ("Knowing who is caring for my baby", "maternity", "test"),
+        ("Feeding support when I need it", "maternity", "understand"),
+    ]),
+    ("R8C", "Moorland Mental Health NHS Foundation Trust", "mental_health", "Y63", [
+        ("My carer involved in my care plan", "mental_health", "sustain"),
+        ("Knowing my rights on admission", "mental_health", "test"),
+    ]),
+    ("R8D", "Westvale Community Health NHS Trust", "community", "Y63", [
+        ("Knowing when the nurse will visit", "community", "implement"),
+        ("One number to call", "community", "co_design"),
+    ]),
+    ("R8E", "Kingsmead University Hospitals NHS Foundation Trust", "acute", "Y56", [
+        ("Told what happens next in ED", "emergency", "test"),
+        ("Asked what matters to me", "outpatient", "implement"),
+        ("Ready to go home", "inpatient", "sustain"),
+    ]),
+    ("R8F", "Northgate Ambulance Service NHS Trust", "ambulance", "Y63", [
+        ("Knowing what happens when the ambulance leaves", "ambulance", "understand"),
+    ]),
+    ("R8G", "Ashby and District NHS Foundation Trust", "acute", "Y63", [
+        ("Supported moving from children's to adult services", "outpatient", "test"),
+        ("My name used the way I like", "inpatient", "implement"),
+    ]),
+    ("R8H", "Riverbend Integrated Care NHS Trust", "community", "Y56", [
+        ("Knowing who to contact after discharge", "community", "test"),
+        ("Involved in planning my care at home", "care_home", "set_up"),
+        ("Told about changes to my medicines", "primary_care", "co_design"),
+    ]),
+]
+SURVEY_ANSWERS = [
+    # improved, influenced, challenges, helped
+    ("definitely", "a_great_deal", ["protected_time", "staff_engagement"],
+     ["patient_voice", "senior_support"]),
+    ("definitely", "to_some_extent", ["protected_time", "pressures"],
+     ["prior_engagement", "communication"]),
+    ("to_some_extent", "to_some_extent", ["protected_time", "data_collection"],
+     ["patient_voice", "training"]),
+    ("definitely", "a_great_deal", ["staff_engagement", "skills"],
+     ["patient_voice", "communication", "senior_support"]),
+    ("to_some_extent", "not_very_much", ["protected_time", "partner_recruitment"],
+     ["prior_engagement"]),
+    ("definitely", "to_some_extent", ["protected_time", "staff_engagement", "pressures"],
+     ["patient_voice", "staff_forums"]),
+    ("to_some_extent", "not_at_all", ["staff_engagement", "senior_support"],
+     ["communication", "training"]),
+]
+INTERVIEWS = [
+    ("R8A", "Always Event lead", ["protected_time", "staff_engagement", "patient_voice"],
+     "Once the ward manager gave us two hours a week, everything moved.\n"
+     "Hearing a patient tell the story changed how the nurses saw it."),
+    ("R8B", "Head of patient experience", ["senior_support", "communication", "readiness"],
+     "Reporting to the executive committee every month kept it on the agenda."),
+    ("R8C", "Patient partner", ["patient_voice", "staff_benefits"],
+     "I felt listened to for the first time, and I learned how the ward works."),
+    ("R8D", "Quality improvement coach", ["training", "protected_time", "efficiencies"],
+     "Fewer phone calls to the office was what convinced the managers."),
+    ("R8E", "Ward manager", ["protected_time", "staff_engagement", "staff_benefits"],
+     "Staff said it was the best thing the team had done together in years."),
+    ("R8G", "Always Event lead", ["prior_engagement", "patient_voice", "protected_time"],
+     "We built on the listening events we had already run."),
+    ("R8H", "Director of nursing", ["senior_support", "readiness", "efficiencies"],
+     "It fitted our QI strategy, so the board could see why it mattered."),
+    ("R9X", "Always Event lead", ["protected_time", "training", "staff_engagement"],
+     "The contact card took ten minutes to design and saved hours of calls."),
+    ("R9Y", "Carer partner", ["patient_voice", "communication", "staff_benefits"],
+     "Being part of the team gave me confidence I had lost."),
+]
+
+
+def seed_programme_evaluation() -> None:
+    """A cohort of organisations, a survey round answered by most Always Events, interviews,
+    and Riverside's public "You said, we did" page: what the programme admin sees."""
+    from programmes.models import Membership, Organisation, Region
+
+    from . import programme
+    from .models import ProgrammeSurvey
+
+    if ProgrammeSurvey.objects.exists():
+        return
+    regions = {r.code: r for r in Region.objects.all()}
+    rng = random.Random(20270301)
+    for ods_code, name, kind, region_code, events in COHORT:
+        organisation, _ = Organisation.objects.get_or_create(
+            ods_code=ods_code,
+            defaults={"name": name, "type": kind, "region": regions[region_code]},
+        )
+        lead = _cohort_lead(organisation)
+        Membership.objects.get_or_create(
+            user=lead, organisation=organisation, defaults={"role": Membership.Role.LEAD}
+        )
+        for title, setting, phase in events:
+            event, created = AlwaysEvent.objects.get_or_create(
+                organisation=organisation, title=title,
+                defaults={"service_area": title, "setting": setting, "phase": phase},
+            )
+            if created:
+                event.leads.add(lead)
+    Organisation.objects.filter(ods_code="R9X").update(publishes_you_said_we_did=True)
+    survey = programme.survey_open(
+        title="Always Events programme evaluation, spring 2027", opened_by=None
+    )
+    events = list(
+        AlwaysEvent.objects.exclude(phase="set_up").select_related("organisation")
+        .prefetch_related("leads").order_by("pk")
+    )
+    skipped = set(
+        AlwaysEvent.objects.filter(organisation__ods_code="R9X").order_by("pk")
+        .values_list("pk", flat=True)[:2]
+    )  # left for the demo lead to answer
+    for index, event in enumerate(e for e in events if e.pk not in skipped):
+        improved, influenced, challenges, helped = SURVEY_ANSWERS[index % len(SURVEY_ANSWERS)]
+        programme.survey_response_save(
+            survey=survey, always_event=event, answered_by=event.leads.first(),
+            improved_experience=improved if rng.random() > 0.1 else "no",
+            influenced_coproduction=influenced, challenges=challenges,
+            challenges_other="Winter pressures paused the work for two months"
+            if index % 9 == 0 else "",
+            helped=helped, helped_other="",
+        )
+    today = timezone.localdate()
+    for days_ago, (ods_code, role, themes, quotes) in enumerate(INTERVIEWS):
+        programme.interview_save(
+            organisation=Organisation.objects.get(ods_code=ods_code),
+            interviewed_on=today - dt.timedelta(days=7 + 5 * days_ago),
+            interviewee_role=role, themes=themes, quotes=quotes,
+            notes="Interview of about 45 minutes, online.", recorded_by=None,
+        )
+
+
+def _cohort_lead(organisation):
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        email=f"lead@{organisation.ods_code.lower()}.cohort.test",
+        defaults={"full_name": f"Always Event lead, {organisation.name}"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from programmes.models import AlwaysEvent
+from programmes.models import AlwaysEvent, Organisation
 
 SMALL_NUMBER = 5  # fewer responses than this: no percentage is shown
 
@@ -465,3 +465,144 @@ class OversightReport(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
+# The programme evaluation (DESIGN §1: what the national evaluation asked) ------------------
+
+
+class ProgrammeSurvey(models.Model):
+    """A round of the programme evaluation survey, opened and closed by programme admins.
+
+    Always Event leads answer once per Always Event (see SurveyResponse); at most one
+    round is open at a time.
+    """
+
+    title = models.CharField(max_length=200)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class SurveyResponse(models.Model):
+    """One Always Event's answer to a survey round, given by one of its leads.
+
+    One response per Always Event (not per lead), so figures count Always Events and two
+    leads of one Always Event cannot count it twice; a lead may change it while the round
+    is open. Multi-select answers are lists of choice values in JSON, which works the
+    same on PostgreSQL and SQLite.
+    """
+
+    class Improved(models.TextChoices):
+        DEFINITELY = "definitely", "Yes, definitely"
+        TO_SOME_EXTENT = "to_some_extent", "Yes, to some extent"
+        NO = "no", "No"
+
+    class Influence(models.TextChoices):
+        A_GREAT_DEAL = "a_great_deal", "A great deal"
+        TO_SOME_EXTENT = "to_some_extent", "To some extent"
+        NOT_VERY_MUCH = "not_very_much", "Not very much"
+        NOT_AT_ALL = "not_at_all", "Not at all"
+
+    class Challenge(models.TextChoices):
+        PROTECTED_TIME = "protected_time", "Finding protected staff time"
+        STAFF_ENGAGEMENT = "staff_engagement", "Engaging staff"
+        PARTNER_RECRUITMENT = "partner_recruitment", "Recruiting patient and carer partners"
+        SENIOR_SUPPORT = "senior_support", "Getting senior support"
+        DATA_COLLECTION = "data_collection", "Collecting feedback every month"
+        SKILLS = "skills", "Skills in co-production and quality improvement tools"
+        PRESSURES = "pressures", "Operational pressures and competing priorities"
+
+    class Helper(models.TextChoices):
+        PRIOR_ENGAGEMENT = "prior_engagement", "Earlier engagement work"
+        PATIENT_VOICE = "patient_voice", "The patient voice in the team"
+        COMMUNICATION = "communication", "Communication about the work"
+        TRAINING = "training", "Training in co-production and quality improvement"
+        SENIOR_SUPPORT = "senior_support", "Senior support and oversight-group reports"
+        STAFF_FORUMS = "staff_forums", "Links to staff forums"
+        EFFICIENCIES = "efficiencies", "Showing how better experience saves time or money"
+
+    survey = models.ForeignKey(ProgrammeSurvey, on_delete=models.CASCADE, related_name="responses")
+    always_event = models.ForeignKey(
+        AlwaysEvent, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    improved_experience = models.CharField(max_length=20, choices=Improved.choices)
+    influenced_coproduction = models.CharField(max_length=20, choices=Influence.choices)
+    challenges = models.JSONField(default=list, blank=True)
+    challenges_other = models.TextField(blank=True)
+    helped = models.JSONField(default=list, blank=True)
+    helped_other = models.TextField(blank=True)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["survey", "always_event"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "always_event"], name="one_survey_response_per_always_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.always_event} in {self.survey}"
+
+
+class Interview(models.Model):
+    """An in-depth interview recorded by a programme admin: themes, a few quotes, notes."""
+
+    class Theme(models.TextChoices):
+        PROTECTED_TIME = "protected_time", "Protected staff time"
+        STAFF_ENGAGEMENT = "staff_engagement", "Staff engagement"
+        PRIOR_ENGAGEMENT = "prior_engagement", "Earlier engagement work"
+        PATIENT_VOICE = "patient_voice", "The patient voice"
+        COMMUNICATION = "communication", "Communication"
+        TRAINING = "training", "Training in co-production and QI tools"
+        SENIOR_SUPPORT = "senior_support", "Senior support and accountability"
+        READINESS = "readiness", "Organisational readiness"
+        EFFICIENCIES = "efficiencies", "Operational efficiencies"
+        STAFF_BENEFITS = "staff_benefits", "Benefits to staff: wellbeing, skills, relationships"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programme_interviews"
+    )
+    interviewed_on = models.DateField()
+    interviewee_role = models.CharField(
+        "role of the person interviewed", max_length=200,
+        help_text="A role, not a name: for example Always Event lead or patient partner",
+    )
+    themes = models.JSONField(default=list, blank=True)
+    quotes = models.TextField(blank=True, help_text="One quote a line")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-interviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Interview with {self.interviewee_role}, {self.organisation}"
+
+    @property
+    def quote_lines(self) -> list[str]:
+        return [line.strip() for line in self.quotes.splitlines() if line.strip()]
+
+    def get_themes_display(self) -> list[str]:
+        labels = dict(self.Theme.choices)
+        return [labels[t] for t in self.themes if t in labels]

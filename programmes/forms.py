@@ -112,7 +112,9 @@ class AlwaysEventForm(AlwaysEventCreateForm):
     )
     you_said_we_did = _text(
         "“You said, we did”", required=False, textarea=True,
-        hint="Shown to patients after they answer a feedback form",
+        hint="What changed because of what patients said. Shown to patients after they "
+        "answer a feedback form, and on your organisation's public “You said, we did” page "
+        "if it has one. Write nothing that is internal to the trust.",
     )
 
     def __init__(self, *args, organisation, **kwargs):
@@ -398,6 +400,17 @@ class MemberRoleForm(NHSForm):
     role = forms.ChoiceField(
         label="Role", choices=Membership.Role.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select a role"},
+    )
+
+
+class YouSaidWeDidPageForm(NHSForm):
+    submit_text = "Save"
+    publish = forms.ChoiceField(
+        label="Publish a public “You said, we did” page?", widget=forms.RadioSelect,
+        choices=[("yes", "Yes, publish it"), ("no", "No")],
+        help_text="Anyone can see it without signing in. It lists each Always Event's "
+        "“You said, we did” text; nothing else.",
+        error_messages={"required": "Select whether to publish the page"},
     )
 
 

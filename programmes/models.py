@@ -46,6 +46,10 @@ class Organisation(models.Model):
     )
     type = models.CharField(max_length=20, choices=Type.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations")
+    publishes_you_said_we_did = models.BooleanField(
+        "publish a “You said, we did” page", default=False,
+        help_text="A public page listing what changed because of what patients said",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
+from django.http import Http404
 
 from . import gates
 from .models import (
@@ -13,6 +14,7 @@ from .models import (
     AlwaysEvent,
     Criterion,
     Membership,
+    Organisation,
     PDSACycle,
     PrimaryDriver,
     ReadinessAssessment,
@@ -267,3 +269,20 @@ def always_event_history(always_event) -> list[HistoryEntry]:
 
 def primary_drivers_of(always_event):
     return PrimaryDriver.objects.filter(always_event=always_event)
+
+
+def you_said_we_did_page(ods_code: str):
+    """The public page's organisation and Always Events, or 404 unless it opted in.
+
+    Only the title, service area, vision and "You said, we did" text are read: nothing
+    internal to the trust."""
+    organisation = Organisation.objects.filter(
+        ods_code=ods_code.upper(), publishes_you_said_we_did=True
+    ).first()
+    if organisation is None:
+        raise Http404("No such page")
+    events = (
+        AlwaysEvent.objects.in_organisation(organisation).active().exclude(you_said_we_did="")
+        .only("title", "service_area", "vision_statement", "you_said_we_did").order_by("title")
+    )
+    return organisation, list(events)

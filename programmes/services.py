@@ -90,6 +90,13 @@ def _other_org_admins(membership: Membership) -> bool:
 
 
 @transaction.atomic
+def organisation_set_you_said_we_did_page(*, organisation: Organisation, publish: bool) -> None:
+    """Opts the organisation in to (or out of) its public "You said, we did" page."""
+    organisation.publishes_you_said_we_did = publish
+    organisation.save(update_fields=["publishes_you_said_we_did"])
+
+
+@transaction.atomic
 def membership_change_role(*, membership: Membership, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": "Select a role"})

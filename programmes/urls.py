@@ -58,4 +58,7 @@ urlpatterns = [
     path("organisation/members/", views.members, name="members"),
     path("organisation/members/<int:pk>/role/", views.member_role, name="member_role"),
     path("organisation/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("organisation/you-said-we-did/", views.you_said_we_did_settings,
+         name="you_said_we_did_settings"),
+    path("you-said-we-did/<str:ods_code>/", views.you_said_we_did, name="you_said_we_did"),
 ]

@@ -40,6 +40,7 @@ from .forms import (
     ReadinessForm,
     SpreadRecordForm,
     VisionAndAimForm,
+    YouSaidWeDidPageForm,
 )
 from .models import (
     Action,
@@ -783,4 +784,40 @@ def member_remove(request, pk):
         "thing": target.user.email, "error": error, "warning": "",
         "back_url": reverse("programmes:members"), "button": "Remove member",
         "caption": target.organisation.name,
+    })
+
+
+# "You said, we did" ----------------------------------------------------------------------
+
+
+@login_required
+def you_said_we_did_settings(request):
+    """Org admins opt their organisation in to the public "You said, we did" page."""
+    membership = _admin_membership(request)
+    organisation = membership.organisation
+    form = YouSaidWeDidPageForm(
+        _posted(request),
+        initial={"publish": "yes" if organisation.publishes_you_said_we_did else "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        publish = form.cleaned_data["publish"] == "yes"
+        services.organisation_set_you_said_we_did_page(organisation=organisation, publish=publish)
+        messages.success(
+            request, "Your “You said, we did” page is published" if publish
+            else "Your “You said, we did” page is no longer published",
+        )
+        return redirect("programmes:you_said_we_did_settings")
+    public_url = reverse("programmes:you_said_we_did", args=[organisation.ods_code])
+    return render(request, "programmes/you_said_we_did_settings.html", {
+        "organisation": organisation, "form": form, "public_url": public_url,
+        "events_with_text": AlwaysEvent.objects.in_organisation(organisation).active()
+        .exclude(you_said_we_did="").count(),
+    })
+
+
+def you_said_we_did(request, ods_code):
+    """The public page: no sign-in; 404 unless the organisation opted in."""
+    organisation, events = selectors.you_said_we_did_page(ods_code)
+    return render(request, "programmes/you_said_we_did.html", {
+        "organisation": organisation, "events": events,
     })

@@ -13,7 +13,9 @@ def test_it_creates_the_demo_organisations_and_users(settings, capsys):
 
     call_command("seed_demo")
 
-    assert Organisation.objects.count() == 2
+    assert set(Organisation.objects.filter(memberships__user__email__endswith="@demo.test")
+               .values_list("ods_code", flat=True)) == {"R9X", "R9Y"}
+    assert Organisation.objects.count() > 2, "a cohort of organisations for the programme view"
     lead = get_user_model().objects.get(email="lead@demo.test")
     assert lead.check_password("demo-password-for-a-test")
     assert Membership.objects.get(user__email="lead2@demo.test").organisation.ods_code == "R9Y"
@@ -28,6 +30,21 @@ def test_it_is_safe_to_run_twice(settings):
     call_command("seed_demo")
     call_command("seed_demo")
     assert get_user_model().objects.filter(email__endswith="@demo.test").count() == 6
+
+
+def test_the_programme_admin_sees_realistic_evaluation_figures(settings):
+    from evaluation.models import Interview, ProgrammeSurvey
+    from evaluation.programme import evaluation_summary
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    admin = get_user_model().objects.get(email="programme@demo.test").programme_admin
+    survey = ProgrammeSurvey.objects.get()
+    summary = evaluation_summary(admin, survey)
+    assert summary.responses >= 20 and not summary.suppressed
+    assert any(not figure.suppressed for figure in summary.improved)
+    assert Interview.objects.count() >= 5
+    assert Organisation.objects.get(ods_code="R9X").publishes_you_said_we_did
 
 
 def test_if_empty_leaves_existing_data_alone(settings, organisation):

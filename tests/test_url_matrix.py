@@ -20,6 +20,7 @@ from evaluation.models import (
     DistributionPoint,
     FeedbackForm,
     ImportBatch,
+    Interview,
     Measure,
     OversightReport,
 )
@@ -41,8 +42,10 @@ PUBLIC = {
     "login", "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete", "accessibility", "privacy", "health",
     "coproduction:check_in", "coproduction:check_in_thanks", "coproduction:team_page",
-    "evaluation:feedback_form", "evaluation:feedback_thanks",
+    "evaluation:feedback_form", "evaluation:feedback_thanks", "programmes:you_said_we_did",
 }
+# Programme admins' own pages: they see them; members get 403, or 404 for an object.
+PROGRAMME_ADMIN_PAGES = {"programme:interview_edit"}
 NO_ARGUMENTS_NEEDED = None  # marker for patterns without arguments
 
 
@@ -187,6 +190,8 @@ ARGUMENTS = {
     "programmes:members": NO_ARGUMENTS_NEEDED,
     "programmes:member_role": _own(Membership, "organisation"),
     "programmes:member_remove": _own(Membership, "organisation"),
+    "programmes:you_said_we_did_settings": NO_ARGUMENTS_NEEDED,
+    "programmes:you_said_we_did": lambda w: {"ods_code": w.org.ods_code},
     # co-production
     "coproduction:overview": NO_ARGUMENTS_NEEDED,
     "coproduction:training": NO_ARGUMENTS_NEEDED,
@@ -251,6 +256,13 @@ ARGUMENTS = {
     "reports:report_download": lambda w: {
         **_own(OversightReport, "organisation")(w), "file_format": "pdf"
     },
+    # programme view and evaluation
+    **{f"programme:{name}": NO_ARGUMENTS_NEEDED for name in [
+        "overview", "evaluation_summary", "evaluation_summary_pdf", "survey_rounds",
+        "survey_close", "interview_list", "interview_create", "survey",
+    ]},
+    "programme:interview_edit": _own(Interview, "organisation"),
+    "programme:survey_answer": _event,
 }
 
 
@@ -258,13 +270,14 @@ ARGUMENTS = {
 def world(db, settings):
     settings.HEALTH_WORKER_TIMEOUT = 1
     from coproduction.demo import seed_coproduction
-    from evaluation.demo import seed_evaluation
+    from evaluation.demo import seed_evaluation, seed_programme_evaluation
     from programmes.demo import seed_always_events, seed_organisations
 
     seed_organisations(password="a-password-for-the-matrix")
     seed_always_events()
     seed_coproduction()
     seed_evaluation()
+    seed_programme_evaluation()
     return World()
 
 
@@ -322,10 +335,14 @@ def test_members_get_their_pages_and_a_programme_admin_gets_no_objects(client, w
                 continue  # ends the session; checks the worker; the PDF has its own tests
             response = client.get(url)
             assert response.status_code < 500, (email, name, response.status_code)
-            if has_object and name not in PUBLIC and name != "password_reset_confirm":
+            if has_object and name not in PUBLIC | PROGRAMME_ADMIN_PAGES | {
+                "password_reset_confirm"
+            }:
                 assert response.status_code != 404, (email, name)
 
     client.force_login(ProgrammeAdmin.objects.get().user)
     for name, url, has_object in urls:
-        if has_object and name not in PUBLIC and name != "password_reset_confirm":
+        if name in PROGRAMME_ADMIN_PAGES:
+            assert client.get(url).status_code == 200, name
+        elif has_object and name not in PUBLIC and name != "password_reset_confirm":
             assert client.get(url).status_code == 404, name

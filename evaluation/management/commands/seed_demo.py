@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from coproduction.demo import seed_coproduction
-from evaluation.demo import seed_evaluation
+from evaluation.demo import seed_evaluation, seed_programme_evaluation
 from programmes.demo import (
     DEMO_USERS,
     PROGRAMME_ADMIN_EMAIL,
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             seed_always_events()
             seed_coproduction()
             seed_evaluation()
+            seed_programme_evaluation()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(sign_in_help() + "\n")
 
