@@ -62,8 +62,12 @@ check-deploy: install
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3
 
+# Each writes its own section of docs/benchmarks.md; the figures reuse the database
+# the recompute benchmark loaded.
 bench: install services
 	$(BIN)/python -m bench.recompute --size small
+	$(BIN)/python -m bench.figures --size small
 
 bench-national: install services
 	$(BIN)/python -m bench.recompute --size national
+	$(BIN)/python -m bench.figures --size national
