@@ -1,8 +1,13 @@
 """Keeping outcome summaries current (DESIGN §4 steps 3–6).
 
 A saved response calls `request_recompute` on commit. That marks the Always Event dirty
-and enqueues one debounced recompute: a burst of responses causes one recompute, not
-one each. If Redis or the worker is down, the response is still saved; the catch-up
+and enqueues a recompute at once, debounced on the leading edge: the first response
+sets the mark (Redis SET NX) and enqueues; later ones see the mark and enqueue nothing
+until the recompute starts and clears it, so a burst of responses causes one running
+recompute plus at most one more (for the responses that arrived while it ran), never
+one each, and no response waits for a timer before its recompute starts.
+
+If Redis or the worker is down, the response is still saved; the catch-up
 sweep (a beat task every minute) finds Always Events with responses newer than it has
 seen and recomputes them once Redis and the worker are back.
 """
@@ -15,7 +20,6 @@ from kombu.exceptions import OperationalError
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 2
 SCHEDULED_KEY = "outcomes:scheduled:{}"
 
 
@@ -30,9 +34,7 @@ def request_recompute(always_event_id: int) -> None:
         client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
         first = client.set(SCHEDULED_KEY.format(always_event_id), 1, nx=True, ex=60)
         if first:
-            recompute_outcome_summaries.apply_async(
-                args=[always_event_id], countdown=DEBOUNCE_SECONDS
-            )
+            recompute_outcome_summaries.delay(always_event_id)
     except (redis.RedisError, OperationalError, OSError):
         log.warning("Recompute of Always Event %s left to the catch-up sweep", always_event_id)
 
