@@ -30,7 +30,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-static/dist/.built: node_modules/.installed static/src/main.scss
+static/dist/.built: node_modules/.installed static/src/main.scss static/src/app.js static/src/bundle.mjs
 	npm run --silent build
 	@touch $@
 
