@@ -295,7 +295,10 @@ class TranslationForm(forms.Form):
             Field.text("title", field_width=Fluid.TWO_THIRDS),
             Field.textarea("introduction", rows=3),
         ]
-        self.questions = list(version.questions.prefetch_related("options"))
+        questions = version.questions.all()
+        if "questions" not in getattr(version, "_prefetched_objects_cache", {}):
+            questions = questions.prefetch_related("options")
+        self.questions = list(questions)
         for question in self.questions:
             names = [f"q{question.position}_text", f"q{question.position}_hint"]
             self.fields[names[0]] = forms.CharField(
@@ -424,7 +427,10 @@ class FeedbackResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.version = version
         size = Size.LARGE if easy_read else Size.MEDIUM
-        self.questions = list(version.questions.prefetch_related("options"))
+        questions = version.questions.all()
+        if "questions" not in getattr(version, "_prefetched_objects_cache", {}):
+            questions = questions.prefetch_related("options")
+        self.questions = list(questions)
         texts = translation.questions if translation else {}
         for question in self.questions:
             words = texts.get(str(question.position), {})
