@@ -295,10 +295,7 @@ class TranslationForm(forms.Form):
             Field.text("title", field_width=Fluid.TWO_THIRDS),
             Field.textarea("introduction", rows=3),
         ]
-        questions = version.questions.all()
-        if "questions" not in getattr(version, "_prefetched_objects_cache", {}):
-            questions = questions.prefetch_related("options")
-        self.questions = list(questions)
+        self.questions = list(version.questions.prefetch_related("options"))
         for question in self.questions:
             names = [f"q{question.position}_text", f"q{question.position}_hint"]
             self.fields[names[0]] = forms.CharField(
