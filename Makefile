@@ -32,7 +32,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-static/dist/.built: node_modules/.installed static/src/main.scss
+static/dist/.built: node_modules/.installed static/src/main.scss static/src/app.js static/src/bundle.mjs
 	npm run --silent build
 	@touch $@
 
@@ -73,11 +73,15 @@ check-deploy: install
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3
 
+# Each writes its own section of docs/benchmarks.md; the figures reuse the database
+# the recompute benchmark loaded.
 bench: install services
 	$(BIN)/python -m bench.recompute --size small
+	$(BIN)/python -m bench.figures --size small
 
 bench-national: install services
 	$(BIN)/python -m bench.recompute --size national
+	$(BIN)/python -m bench.figures --size national
 
 # 200 patients submitting at once for 10 minutes through gunicorn; DURATION=60 for a short run.
 DURATION ?= 600

@@ -31,7 +31,7 @@ def setup_django() -> None:
 def recreate_database() -> None:
     name = BENCH_DATABASE.rsplit("/", 1)[1]
     admin = BENCH_DATABASE.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
+    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
         subprocess.run(["psql", admin, "-q", "-c", sql], check=True)  # noqa: S603, S607
 
 

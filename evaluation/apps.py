@@ -8,6 +8,8 @@ class EvaluationConfig(AppConfig):
         from programmes.gates import register_gate
         from programmes.models import Phase
 
+        from . import form_cache
+
         register_gate(
             Phase.TEST,
             "At least one outcome measure is defined",
@@ -15,6 +17,7 @@ class EvaluationConfig(AppConfig):
             key="evaluation.outcome_measure",
             url_name="evaluation:measure_list",
         )
+        form_cache.connect()
 
 
 def _has_outcome_measure(always_event) -> bool:

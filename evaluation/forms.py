@@ -424,7 +424,10 @@ class FeedbackResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.version = version
         size = Size.LARGE if easy_read else Size.MEDIUM
-        self.questions = list(version.questions.prefetch_related("options"))
+        questions = version.questions.all()
+        if "questions" not in getattr(version, "_prefetched_objects_cache", {}):
+            questions = questions.prefetch_related("options")
+        self.questions = list(questions)
         texts = translation.questions if translation else {}
         for question in self.questions:
             words = texts.get(str(question.position), {})

@@ -1,11 +1,12 @@
 """Reads for the evaluation pages. Staff reads start from the user's memberships (DESIGN §3):
 another organisation's object is not found."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from programmes.models import AlwaysEvent
 
+from . import form_cache
 from .models import (
     DistributionPoint,
     FeedbackForm,
@@ -106,22 +107,37 @@ def form_page(form: FeedbackForm) -> dict:
 
 
 def public_form(token: str):
-    """The distribution point of a token with its form's current version, or None."""
+    """The distribution point of a token with its form's current version (questions,
+    options and translations prefetched), or None. One query when the version is in the
+    process's cache (`form_cache`)."""
+    token_now = form_cache.generation()  # read before the database: see form_cache
     point = (
         DistributionPoint.objects.select_related("form", "always_event")
+        .annotate(
+            current_version_id=Subquery(
+                FormVersion.objects.filter(form_id=OuterRef("form_id"))
+                .order_by("-number")
+                .values("pk")[:1]
+            )
+        )
         .filter(token=token)
         .first()
     )
     if point is None:
         return None, None
-    version = (
-        FormVersion.objects.filter(form_id=point.form_id)
-        .prefetch_related(
-            Prefetch("questions", Question.objects.prefetch_related("options")), "translations"
+    version = form_cache.get(point.current_version_id, token_now)
+    if version is None or version.form_id != point.form_id:
+        version = (
+            FormVersion.objects.filter(pk=point.current_version_id)
+            .select_related("form")
+            .prefetch_related(
+                Prefetch("questions", Question.objects.prefetch_related("options")),
+                "translations",
+            )
+            .first()
         )
-        .order_by("-number")
-        .first()
-    )
+        if version is not None:
+            form_cache.put(version.pk, token_now, version)
     return point, version
 
 

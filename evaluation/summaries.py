@@ -1,13 +1,22 @@
 """Keeping outcome summaries current (DESIGN §4 steps 3–6).
 
 A saved response calls `request_recompute` on commit. That marks the Always Event dirty
-and enqueues one debounced recompute: a burst of responses causes one recompute, not
-one each. If Redis or the worker is down, the response is still saved; the catch-up
+and enqueues a recompute at once, debounced on the leading edge: the first response
+sets the mark (Redis SET NX) and enqueues; later ones see the mark and enqueue nothing
+until the recompute starts and clears it, so a burst of responses causes one running
+recompute plus at most one more (for the responses that arrived while it ran), never
+one each. The first response after a quiet spell is recomputed at once; a following
+one waits until `MIN_SECONDS_BETWEEN` has passed since the last recompute started, so
+a steady stream of patients costs one recompute a second per Always Event, not one
+after another without a pause.
+
+If Redis or the worker is down, the response is still saved; the catch-up
 sweep (a beat task every minute) finds Always Events with responses newer than it has
 seen and recomputes them once Redis and the worker are back.
 """
 
 import logging
+import time
 
 import redis
 from django.conf import settings
@@ -15,8 +24,9 @@ from kombu.exceptions import OperationalError
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 2
 SCHEDULED_KEY = "outcomes:scheduled:{}"
+STARTED_KEY = "outcomes:started:{}"
+MIN_SECONDS_BETWEEN = 1.0
 
 
 def request_recompute(always_event_id: int) -> None:
@@ -30,21 +40,29 @@ def request_recompute(always_event_id: int) -> None:
         client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
         first = client.set(SCHEDULED_KEY.format(always_event_id), 1, nx=True, ex=60)
         if first:
-            recompute_outcome_summaries.apply_async(
-                args=[always_event_id], countdown=DEBOUNCE_SECONDS
-            )
+            started = client.get(STARTED_KEY.format(always_event_id))
+            wait = float(started) + MIN_SECONDS_BETWEEN - time.time() if started else 0
+            if wait > 0:
+                recompute_outcome_summaries.apply_async(
+                    args=[always_event_id], countdown=min(wait, MIN_SECONDS_BETWEEN)
+                )
+            else:
+                recompute_outcome_summaries.delay(always_event_id)
     except (redis.RedisError, OperationalError, OSError):
         log.warning("Recompute of Always Event %s left to the catch-up sweep", always_event_id)
 
 
 def clear_scheduled(always_event_id: int) -> None:
-    """Called when a recompute starts, so responses arriving during it schedule another."""
+    """Called when a recompute starts, so responses arriving during it schedule another
+    (no sooner than MIN_SECONDS_BETWEEN after this start)."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).delete(
-            SCHEDULED_KEY.format(always_event_id)
-        )
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
+        with client.pipeline() as pipeline:
+            pipeline.delete(SCHEDULED_KEY.format(always_event_id))
+            pipeline.set(STARTED_KEY.format(always_event_id), time.time(), ex=60)
+            pipeline.execute()
     except redis.RedisError:
         log.warning("Could not clear the recompute mark of Always Event %s", always_event_id)
 

@@ -67,6 +67,29 @@ def test_a_burst_of_requests_enqueues_one_recompute(question, redis_client):
     assert redis_client.llen("celery") == 1
 
 
+def test_the_recompute_starts_at_once_and_a_burst_during_it_adds_one_more(
+    question, redis_client
+):
+    """Leading-edge debounce: after a quiet spell the task is enqueued without a countdown
+    (no patient waits for a timer); once a recompute has started (cleared the mark) a
+    further burst enqueues exactly one more, never one per response, due no later than
+    MIN_SECONDS_BETWEEN after that start."""
+    import json
+
+    for _ in range(10):
+        summaries.request_recompute(_event_id(question))
+    assert json.loads(redis_client.lindex("celery", 0))["headers"]["eta"] is None
+
+    summaries.clear_scheduled(_event_id(question))  # what the task does when it starts
+    started = dt.datetime.now(dt.UTC)
+    for _ in range(10):
+        summaries.request_recompute(_event_id(question))
+
+    assert redis_client.llen("celery") == 2
+    eta = dt.datetime.fromisoformat(json.loads(redis_client.lindex("celery", 0))["headers"]["eta"])
+    assert started < eta <= started + dt.timedelta(seconds=summaries.MIN_SECONDS_BETWEEN)
+
+
 def test_the_worker_brings_summaries_up_to_date(question, celery_worker_process):
     expected = _expected(_event_id(question))
 

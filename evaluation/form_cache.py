@@ -1,0 +1,88 @@
+"""The public form's current version, with its questions, options and translations, kept
+in each process's memory so a patient's pages do not load them again on every request.
+
+Most of a version is fixed once it has responses (edits then make a new version), but
+translations of the current version are changed in place and the admin can change
+anything, so the cache does not rely on that: every save or delete of a form version,
+question, option or translation replaces a generation token in the shared cache (Redis)
+once its transaction commits, and a cached version is used only while the token it was
+loaded under is still current. A request reads the token before it reads the database,
+so a version loaded during an edit is never kept past it. If the shared cache cannot be
+read, the version is loaded from the database and not kept.
+"""
+
+import logging
+import secrets
+import threading
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+log = logging.getLogger(__name__)
+
+GENERATION_KEY = "evaluation:public-forms:generation"
+MAX_VERSIONS = 512
+
+_lock = threading.Lock()
+_versions: dict[int, tuple[str, object]] = {}
+
+
+def generation() -> str | None:
+    """The current generation token (made if there is none), or None if unreadable."""
+    try:
+        token = cache.get(GENERATION_KEY)
+        if token is None:
+            cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+            token = cache.get(GENERATION_KEY)
+        return token
+    except Exception:  # noqa: BLE001 — a cache outage must not stop a patient's answers
+        log.warning("Public form cache unavailable; loading the form from the database")
+        return None
+
+
+def get(version_id: int, token: str | None):
+    if token is None:
+        return None
+    entry = _versions.get(version_id)
+    return entry[1] if entry and entry[0] == token else None
+
+
+def put(version_id: int, token: str | None, version) -> None:
+    if token is None:
+        return
+    with _lock:
+        if len(_versions) >= MAX_VERSIONS:
+            _versions.clear()
+        _versions[version_id] = (token, version)
+
+
+def invalidate() -> None:
+    """Makes every cached version stale: in this process at once, and in every process
+    when the change commits (a version read before the commit is dropped then)."""
+    with _lock:
+        _versions.clear()
+
+    def bump():
+        with _lock:
+            _versions.clear()
+        try:
+            cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        except Exception:  # noqa: BLE001
+            log.exception("Could not invalidate the public form cache")
+
+    transaction.on_commit(bump)
+
+
+def _changed(sender, **kwargs):
+    invalidate()
+
+
+def connect() -> None:
+    from .models import FormTranslation, FormVersion, Option, Question
+
+    for model in (FormVersion, Question, Option, FormTranslation):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"form_cache_save_{model.__name__}")
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"form_cache_delete_{model.__name__}"
+        )
