@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -451,6 +452,74 @@ def executive_rows(organisation, *, today: dt.date, phase: str = "", setting: st
     return result
 
 
+@dataclass
+class MonthFigure:
+    numerator: int
+    denominator: int
+
+    @property
+    def is_small_number(self) -> bool:
+        return self.denominator < SMALL_NUMBER
+
+    @property
+    def percent(self) -> float | None:
+        return self.numerator / self.denominator * 100 if self.denominator else None
+
+
+@dataclass
+class MeasureMonths:
+    measure: Measure
+    months: list[tuple[dt.date, MonthFigure | None]]
+
+
+@dataclass
+class BesideOutcome:
+    """An Always Event's patient outcome and some other measures, month by month."""
+
+    row: ExecutiveRow
+    measures: list[MeasureMonths]
+
+
+def measures_beside_outcome(rows: list[ExecutiveRow], kind: str, *, today: dt.date):
+    """For each Always Event with measures of `kind`, their monthly figures over the same
+    six months as its outcome: two queries whatever the number of Always Events."""
+    months = _month_starts(today, 6)
+    by_event = defaultdict(list)
+    measures = Measure.objects.filter(
+        always_event__in=[r.always_event for r in rows], kind=kind
+    ).order_by("always_event_id", "name", "pk")
+    for measure in measures:
+        by_event[measure.always_event_id].append(measure)
+    figures = {}
+    for point in (
+        MeasureDataPoint.objects.filter(
+            measure__in=[m for ms in by_event.values() for m in ms],
+            period_start__gte=months[0],
+            period_start__lt=(months[-1] + dt.timedelta(days=32)).replace(day=1),
+        )
+        .annotate(month=TruncMonth("period_start"))
+        .values("measure_id", "month")
+        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
+        .order_by()
+    ):
+        month = point["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        figures[(point["measure_id"], month)] = MonthFigure(
+            point["numerator"], point["denominator"]
+        )
+    return [
+        BesideOutcome(
+            row=row,
+            measures=[
+                MeasureMonths(m, [(month, figures.get((m.pk, month))) for month in months])
+                for m in by_event[row.always_event.pk]
+            ],
+        )
+        for row in rows
+        if by_event[row.always_event.pk]
+    ]
+
+
 @login_required
 def executive_dashboard(request):
     membership = request.membership
@@ -461,13 +530,22 @@ def executive_dashboard(request):
     phase = phase if phase in Phase.values else ""
     setting = setting if setting in AlwaysEvent.Setting.values else ""
     today = timezone.localdate()
+    rows = executive_rows(membership.organisation, today=today, phase=phase, setting=setting)
     return render(
         request,
         "evaluation/executive_dashboard.html",
         {
             "organisation": membership.organisation,
-            "rows": executive_rows(
-                membership.organisation, today=today, phase=phase, setting=setting
+            "rows": rows,
+            "months": _month_starts(today, 6),
+            "operational": measures_beside_outcome(
+                rows, Measure.Kind.OPERATIONAL, today=today
+            ),
+            "staff_experience": measures_beside_outcome(
+                rows, Measure.Kind.STAFF_EXPERIENCE, today=today
+            ),
+            "alerts": list(
+                alerts.unseen_alerts_for_user(request.user, membership.organisation)
             ),
             "phases": Phase.choices,
             "settings_choices": AlwaysEvent.Setting.choices,

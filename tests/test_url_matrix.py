@@ -16,7 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coproduction.models import CoDesignMember, CoDesignSession, Engagement, PrivateLink, Theme
-from evaluation.models import DistributionPoint, FeedbackForm, ImportBatch, Measure
+from evaluation.models import Alert, DistributionPoint, FeedbackForm, ImportBatch, Measure
 from programmes.models import (
     Action,
     AlwaysEvent,
@@ -234,6 +234,7 @@ ARGUMENTS = {
     },
     # dashboards
     "dashboards:always_event_outcomes": _event,
+    "dashboards:alert_seen": _own(Alert),
     "dashboards:executive": NO_ARGUMENTS_NEEDED,
 }
 
