@@ -13,12 +13,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from coproduction.models import Theme
 from coproduction.selectors import (
@@ -340,12 +339,14 @@ def always_event_outcomes(request, pk: int):
 
 
 @login_required
-@require_POST
 def alert_seen(request, pk: int):
-    """Marks an alert as seen by the signed-in user, then goes back where they were."""
+    """Marks an alert as seen by the signed-in user, then goes back where they were.
+    Another organisation's alert is not found, whatever the method."""
     alert = get_object_or_404(
         Alert.objects.filter(always_event__in=always_events_of(request.user)), pk=pk
     )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     alerts.alert_mark_seen(alert=alert, user=request.user)
     messages.success(request, "Alert marked as seen")
     back = request.POST.get("next", "")
