@@ -357,6 +357,7 @@ def alert_seen(request, pk: int):
 
 # The executive dashboard ------------------------------------------------------------
 
+ALERTS_SHOWN = 20
 MIN_MONTHS_FOR_ICONS = 12  # Making Data Count: too few points make the icons misleading
 VARIATION_WORDS = {
     "common_cause": ("Common cause variation", "grey"),
@@ -546,8 +547,11 @@ def executive_dashboard(request):
                 rows, Measure.Kind.STAFF_EXPERIENCE, today=today
             ),
             "alerts": list(
-                alerts.unseen_alerts_for_user(request.user, membership.organisation)
+                alerts.unseen_alerts_for_user(
+                    request.user, membership.organisation, limit=ALERTS_SHOWN
+                )
             ),
+            "alerts_shown": ALERTS_SHOWN,
             "phases": Phase.choices,
             "settings_choices": AlwaysEvent.Setting.choices,
             "phase": phase,
