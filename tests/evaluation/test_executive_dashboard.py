@@ -147,8 +147,9 @@ def test_operational_and_staff_experience_measures_sit_beside_the_outcome(
 
     page = client.get(reverse("dashboards:executive")).content.decode()
 
-    operational = page.split('id="operational-heading"')[1].split('id="staff-experience-heading"')[0]
-    staff = page.split('id="staff-experience-heading"')[1]
+    operational, staff = page.split('id="operational-heading"')[1].split(
+        'id="staff-experience-heading"'
+    )
     assert "Complaints about discharge" in operational and "Staff able" not in operational
     assert "Staff able to give good care" in staff
     for section in (operational, staff):
