@@ -55,7 +55,6 @@ def seed_evaluation() -> None:
 
     if seeded and seeded[0] == events[0].pk:
         _show_an_alert(events[0].pk)
-        seeded = seeded[1:]
     for always_event_id in seeded:
         request_recompute(always_event_id)
 
