@@ -93,7 +93,7 @@ def _baseline(starts: list[dt.date], percents: list[float | None], cycles) -> fl
 
 
 BASELINE_MIN_PERIODS = 6
-ROWS_BESIDE = 12  # periods in the table beside a chart; the rest are one click away
+ROWS_BESIDE = 8  # periods in the table beside a chart; the rest are one click away
 
 
 def measure_outcome(measure: Measure, cycles, axis: list[dt.date] | None = None) -> MeasureOutcome:
