@@ -104,7 +104,7 @@ def measure_outcome(measure: Measure, cycles, axis: list[dt.date] | None = None)
     latest = rows[-1] if rows else None
     period_name = "week" if period == Frequency.WEEKLY else "month"
     by_start = {r.period_start: r for r in rows}
-    starts = axis if axis is not None else [r.period_start for r in rows]
+    starts = axis if axis else [r.period_start for r in rows]
     points = []
     for start in starts:
         r = by_start.get(start)
@@ -268,8 +268,11 @@ def staff_dashboard(always_event: AlwaysEvent, user, *, today: dt.date) -> dict:
     points = defaultdict(list)
     for point in MeasureDataPoint.objects.filter(measure__in=others).order_by("period_start"):
         points[point.measure_id].append(point)
-    first_rows = series_for_measure(outcome_measures[0], period) if outcome_measures else []
-    axis = _axis(first_rows, [p for ps in points.values() for p in ps], period)
+    outcome_rows = [
+        row for m in outcome_measures if m.frequency == period
+        for row in series_for_measure(m, period)
+    ]
+    axis = _axis(outcome_rows, [p for ps in points.values() for p in ps], period)
     outcomes = [
         measure_outcome(m, cycles, axis if m.frequency == period else None)
         for m in outcome_measures
