@@ -235,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.recompute_all_outcome_summaries",
         "schedule": crontab(hour=2, minute=30),
     },
+    # After the nightly recompute: alerts for outcome measures with no data last month.
+    "check-alerts-no-data": {
+        "task": "evaluation.tasks.check_alerts_no_data",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 HEALTH_WORKER_TIMEOUT = env_int("HEALTH_WORKER_TIMEOUT", 3, minimum=1)
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    Alert,
     DistributionPoint,
     FeedbackForm,
     FormTranslation,
@@ -18,6 +19,14 @@ class MeasureAdmin(admin.ModelAdmin):
     list_display = ["name", "always_event", "kind", "target_percent", "frequency"]
     list_filter = ["kind", "frequency"]
     search_fields = ["name", "always_event__title"]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ["always_event", "measure", "kind", "period_start", "created_at", "emailed_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["always_event", "measure", "seen_by"]
+    readonly_fields = ["created_at", "emailed_at"]
 
 
 @admin.register(MeasureDataPoint)

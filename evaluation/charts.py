@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 WIDTH, HEIGHT = 720, 340
 LEFT, RIGHT, TOP, BOTTOM = 56, 40, 20, 64
 INK, GREY, BLUE, GREEN, ORANGE = "#212b32", "#4c6272", "#005eb8", "#007f3b", "#ed8b00"
+PURPLE = "#330072"
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Chart:
     centre_label: str = "Centre line"
     median: float | None = None
     target: float | None = None
+    baseline: float | None = None  # e.g. the median before the first PDSA cycle
     annotations: list[tuple[int, str]] = field(default_factory=list)  # (point index, text)
     chart_id: str = "chart"
 
@@ -141,6 +143,18 @@ def _horizontal(value: float | None, colour: str, label: str, dash: str = "") ->
     ]
 
 
+def _baseline(value: float | None) -> list[str]:
+    """The baseline, labelled at the left so it does not cover the target's label."""
+    if value is None:
+        return []
+    y = _y(value)
+    return [
+        _line(LEFT, y, WIDTH - RIGHT, y, PURPLE, 1, "6 2 1 2"),
+        f'<text x="{LEFT + 4}" y="{y + 14:.1f}" font-size="12" fill="{PURPLE}">'
+        f"Baseline {value:.0f}%</text>",
+    ]
+
+
 def _annotations(chart: Chart) -> list[str]:
     parts = []
     for row, (index, text) in enumerate(chart.annotations):
@@ -164,6 +178,7 @@ def render(chart: Chart) -> SafeString:
         + _horizontal(chart.target, GREEN, target_label, "8 4")
         + _horizontal(chart.centre, GREY, chart.centre_label)
         + _horizontal(chart.median, INK, "Median", "1 3")
+        + _baseline(chart.baseline)
         + _limits(chart.points)
         + _annotations(chart)
         + _value_line(chart.points)

@@ -13,6 +13,8 @@ from .models import Answer, DistributionPoint, Measure, MeasureDataPoint, Respon
 
 WEEKS = 104
 BEFORE, AFTER = 0.55, 0.85
+SLIPPED, SLIP_DAYS = 0.12, 10  # the first Always Event's last days: something went wrong
+MONTHS = 24
 COMMENTS = [
     "The nurse explained who to ring and gave me a card.",
     "Nobody told me who to contact when I got home.",
@@ -51,6 +53,8 @@ def seed_evaluation() -> None:
         seeded.append(event.pk)
     from .summaries import request_recompute
 
+    if seeded and seeded[0] == events[0].pk:
+        _show_an_alert(events[0].pk)
     for always_event_id in seeded:
         request_recompute(always_event_id)
     seed_oversight_reports()
@@ -89,6 +93,17 @@ def seed_oversight_reports() -> None:
                 comments="Discussed at the oversight group. The discharge Always Event is "
                 "holding above target; we asked for protected time for the co-design team.",
             )
+
+
+def _show_an_alert(always_event_id: int) -> None:
+    """The first Always Event's figures slipped in the last days: recompute it now, so
+    the demo's dashboards show the alert this raises (its email goes with the next run of
+    the alert tasks)."""
+    from .alerts import alerts_check_special_cause
+    from .outcomes import outcome_summaries_recompute
+
+    outcome_summaries_recompute(always_event_id=always_event_id)
+    alerts_check_special_cause(always_event_ids=[always_event_id])
 
 
 def _seed_event(event: AlwaysEvent, index: int, rng: random.Random) -> None:
@@ -146,7 +161,7 @@ def _seed_event(event: AlwaysEvent, index: int, rng: random.Random) -> None:
         services.distribution_point_create(
             form=form, location=location[:200], channel=channel, starts_on=start
         )
-    _seed_responses(event, form, start, change_on, today, rng)
+    _seed_responses(event, form, start, change_on, today, rng, slipped=index == 0)
     MeasureDataPoint.objects.bulk_create(
         MeasureDataPoint(
             measure=process, period_start=start + dt.timedelta(weeks=week),
@@ -156,6 +171,42 @@ def _seed_event(event: AlwaysEvent, index: int, rng: random.Random) -> None:
         )
         for week in range(WEEKS)
     )
+    _seed_operational_and_staff(event, today, change_on, rng)
+
+
+def _seed_operational_and_staff(event, today, change_on, rng) -> None:
+    """Monthly readmissions and a staff pulse survey, better after the change: what the
+    executive dashboard shows beside the patient outcome."""
+    readmissions = Measure.objects.create(
+        always_event=event, kind=Measure.Kind.OPERATIONAL, name="Readmissions within 30 days",
+        definition="Emergency readmissions within 30 days of discharge from the ward",
+        numerator="Discharges followed by an emergency readmission within 30 days",
+        denominator="Discharges", target_percent=8, improvement=Measure.Improvement.LOWER,
+        frequency="month",
+    )
+    pulse = Measure.objects.create(
+        always_event=event, kind=Measure.Kind.STAFF_EXPERIENCE,
+        name="Staff able to give the care they aspire to",
+        definition="Ward staff answering “Agree” or “Strongly agree” in the monthly pulse "
+        "survey (NHS Staff Survey question 4c)",
+        numerator="Staff who agree", denominator="Staff who answered", target_percent=75,
+        frequency="month",
+    )
+    month = today.replace(day=1)
+    rows = []
+    for _ in range(MONTHS):
+        after = month >= change_on.replace(day=1)
+        discharges, staff = rng.randint(90, 130), rng.randint(14, 26)
+        rows.append(MeasureDataPoint(
+            measure=readmissions, period_start=month, denominator=discharges,
+            numerator=round(discharges * rng.uniform(0.05, 0.09 if after else 0.13)),
+        ))
+        agree = rng.uniform(0.68, 0.85) if after else rng.uniform(0.45, 0.62)
+        rows.append(MeasureDataPoint(
+            measure=pulse, period_start=month, denominator=staff, numerator=round(staff * agree),
+        ))
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    MeasureDataPoint.objects.bulk_create(rows)
 
 
 def _change_date(event, start, today):
@@ -167,7 +218,7 @@ def _change_date(event, start, today):
     return start + (today - start) / 2
 
 
-def _seed_responses(event, form, start, change_on, today, rng) -> None:
+def _seed_responses(event, form, start, change_on, today, rng, *, slipped=False) -> None:
     version = services.form_current_version(form)
     q1, q2, q3 = version.questions.prefetch_related("options")
     yes, some, no, dont_know = q1.options.all()
@@ -179,6 +230,8 @@ def _seed_responses(event, form, start, change_on, today, rng) -> None:
         for number in range(rng.randint(15, 40)):
             day = min(monday + dt.timedelta(days=rng.randint(0, 6)), today)
             rate = AFTER if day >= change_on else BEFORE
+            if slipped and (today - day).days < SLIP_DAYS:
+                rate = SLIPPED
             roll = rng.random()
             option = (
                 dont_know if roll < 0.05 else yes if roll < 0.05 + 0.95 * rate

@@ -41,8 +41,9 @@ class MeasureForm(forms.ModelForm):
             "frequency": "How often is it measured?",
         }
         help_texts = {
-            "kind": "Outcome measures come from feedback forms; you enter process and "
-            "balancing measures each week or month",
+            "kind": "Outcome measures come from feedback forms; you enter process, balancing, "
+            "operational (for example complaints, PALS contacts or readmissions) and staff "
+            "experience (staff survey results) measures each week or month",
             "numerator": "What is counted, for example people who said they knew who to contact",
             "denominator": "Out of what, for example people discharged who answered",
             "target_percent": "For example 80. Leave blank if there is no target yet",

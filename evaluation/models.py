@@ -34,6 +34,8 @@ class Measure(models.Model):
         OUTCOME = "outcome", "Outcome"
         PROCESS = "process", "Process"
         BALANCING = "balancing", "Balancing"
+        OPERATIONAL = "operational", "Operational"
+        STAFF_EXPERIENCE = "staff_experience", "Staff experience"
 
     class Improvement(models.TextChoices):
         HIGHER = "increase", "Higher is better"
@@ -42,7 +44,7 @@ class Measure(models.Model):
     always_event = models.ForeignKey(
         AlwaysEvent, on_delete=models.CASCADE, related_name="measures"
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=200)
     definition = models.TextField(blank=True)
     numerator = models.CharField(max_length=300, blank=True)
@@ -65,7 +67,8 @@ class Measure(models.Model):
 
 
 class MeasureDataPoint(models.Model):
-    """A process or balancing measure's numerator and denominator for one period."""
+    """A process, balancing, operational or staff-experience measure's numerator and
+    denominator for one period (entered by staff or uploaded)."""
 
     class Source(models.TextChoices):
         MANUAL = "manual", "Entered by staff"
@@ -358,6 +361,49 @@ class OutcomeSummary(models.Model):
         return self.responses < SMALL_NUMBER
 
 
+class Alert(models.Model):
+    """Something about an outcome measure its leads and sponsor should look at: the latest
+    period shows special cause in the concerning direction, or a month passed with no data.
+
+    One row per (measure, kind, period, period start), so checking again raises nothing new;
+    `emailed_at` records that the one email went (see alerts.py).
+    """
+
+    class Kind(models.TextChoices):
+        CONCERN = "concern", "Special cause in the concerning direction"
+        NO_DATA = "no_data", "A month with no data"
+
+    always_event = models.ForeignKey(AlwaysEvent, on_delete=models.CASCADE, related_name="alerts")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    period = models.CharField(max_length=5, choices=Frequency.choices)
+    period_start = models.DateField()
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="seen_alerts"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "kind", "period", "period_start"], name="one_alert_per_period"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["always_event", "-created_at"]),
+            models.Index(
+                fields=["created_at"], condition=models.Q(emailed_at__isnull=True),
+                name="alert_not_emailed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.measure}, {self.period_start}"
+
+
 class SweepMark(models.Model):
     """How far the catch-up sweep has read the responses table (see summaries.py)."""
 
@@ -445,6 +491,9 @@ class OversightReport(models.Model):
     sign_off_comments = models.TextField(blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     emailed_to = models.JSONField(default=list, blank=True)
+    # Who built, rebuilt, signed and sent it, and when; the hashes say which content each
+    # change had, without copying the report itself into every history row.
+    history = HistoricalRecords(excluded_fields=["figures", "html", "pdf"])
 
     class Meta:
         ordering = ["-month"]
@@ -465,6 +514,8 @@ class OversightReport(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
+
+
 # The programme evaluation (DESIGN §1: what the national evaluation asked) ------------------
 
 

@@ -397,17 +397,14 @@ def oversight_report_sign(*, report: OversightReport, user, comments: str) -> Ov
     """The sponsor's sign-off. Only a draft can be signed; afterwards nothing changes."""
     if not comments.strip():
         raise ValidationError({"comments": "Enter your comments on the report"})
-    updated = OversightReport.objects.filter(
-        pk=report.pk, status=OversightReport.Status.DRAFT
-    ).update(
-        status=OversightReport.Status.SIGNED,
-        signed_by=user,
-        signed_at=timezone.now(),
-        sign_off_comments=comments.strip(),
-    )
-    if not updated:
+    report = OversightReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_signed:
         raise ValidationError("This report is already signed off")
-    report.refresh_from_db()
+    report.status = OversightReport.Status.SIGNED
+    report.signed_by, report.signed_at = user, timezone.now()
+    report.sign_off_comments = comments.strip()
+    report._history_user = user  # the audit log names the signer, in a task too
+    report.save(update_fields=["status", "signed_by", "signed_at", "sign_off_comments"])
     return report
 
 

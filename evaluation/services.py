@@ -102,8 +102,8 @@ def period_start_for(day: dt.date, frequency: str) -> dt.date:
 def _check_data_point(measure: Measure, numerator: int, denominator: int) -> None:
     if measure.kind == Measure.Kind.OUTCOME:
         raise ValidationError(
-            "Outcome measures come from feedback forms: enter data for process or "
-            "balancing measures only"
+            "Outcome measures come from feedback forms: enter data for process, "
+            "balancing, operational or staff-experience measures only"
         )
     if numerator < 0 or denominator < 0:
         raise ValidationError("Numerator and denominator must be 0 or more")

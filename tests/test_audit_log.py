@@ -18,6 +18,7 @@ from evaluation.models import (
     FormVersion,
     Measure,
     Option,
+    OversightReport,
     Question,
     Response,
 )
@@ -68,6 +69,7 @@ AUDITED = [
     FormTranslation,
     DistributionPoint,
     Measure,
+    OversightReport,
 ]
 # Personal details of partners: a log of reads and changes, without values, instead.
 NOT_HISTORY_TRACKED = [CoDesignMember]

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coproduction.models import CoDesignMember, CoDesignSession, Engagement, PrivateLink, Theme
 from evaluation.models import (
+    Alert,
     DistributionPoint,
     FeedbackForm,
     ImportBatch,
@@ -246,6 +247,7 @@ ARGUMENTS = {
     },
     # dashboards
     "dashboards:always_event_outcomes": _event,
+    "dashboards:alert_seen": _own(Alert),
     "dashboards:executive": NO_ARGUMENTS_NEEDED,
     # oversight reports
     "reports:report_list": NO_ARGUMENTS_NEEDED,

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.models import Alert, Measure, MeasureDataPoint
 from evaluation.outcomes import outcome_summaries_recompute_all
 from programmes.models import AlwaysEvent
 
@@ -21,12 +22,40 @@ def _month(months_ago: int) -> dt.date:
     return day + dt.timedelta(days=9)
 
 
-def _event_with_months(organisation, months: int, title: str):
+def _event_with_months(organisation, months: int, title: str, *, lead=None):
     question = outcome_question(organisation)
     AlwaysEvent.objects.filter(pk=question.version.form.always_event_id).update(title=title)
     for ago in range(months):
         answers(question, _month(ago), yes=8 + (ago % 3), no=4)
+    if lead is not None:
+        _with_other_measures(question, lead)
     return question
+
+
+def _with_other_measures(question, lead):
+    """An operational and a staff-experience measure with six months of figures, and an
+    alert for the lead."""
+    event = question.version.form.always_event
+    event.leads.add(lead)
+    for kind, name in [
+        (Measure.Kind.OPERATIONAL, "Complaints about discharge"),
+        (Measure.Kind.STAFF_EXPERIENCE, "Staff able to give good care"),
+    ]:
+        measure = Measure.objects.create(
+            always_event=event, kind=kind, name=name, frequency="month"
+        )
+        MeasureDataPoint.objects.bulk_create(
+            MeasureDataPoint(
+                measure=measure, period_start=_month(ago).replace(day=1), numerator=3 + ago,
+                denominator=40,
+            )
+            for ago in range(6)
+        )
+    Alert.objects.create(
+        always_event=event, measure=question.measure, kind=Alert.Kind.NO_DATA,
+        period="month", period_start=_month(1).replace(day=1),
+        message=f"{event.title}: no answers were counted last month.",
+    )
 
 
 def test_it_shows_each_always_event_against_its_target_with_counts(client, lead, organisation):
@@ -86,20 +115,61 @@ def test_filters_by_phase(client, lead, organisation):
 def test_the_number_of_queries_does_not_grow_with_the_number_of_always_events(
     client, lead, organisation
 ):
-    _event_with_months(organisation, 13, "The first")
+    _event_with_months(organisation, 13, "The first", lead=lead)
     outcome_summaries_recompute_all()
     client.force_login(lead)
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("dashboards:executive"))
+        first = client.get(reverse("dashboards:executive")).content.decode()
 
     for n in range(49):
-        _event_with_months(organisation, 13 if n % 2 else 2, f"Always Event {n}")
+        _event_with_months(organisation, 13 if n % 2 else 2, f"Always Event {n}", lead=lead)
     outcome_summaries_recompute_all()
     with CaptureQueriesContext(connection) as fifty:
         response = client.get(reverse("dashboards:executive"))
 
-    assert response.content.decode().count('scope="row"') == 50
+    page = response.content.decode()
+    table = page.split('id="operational-heading"')[0]
+    assert table.count('scope="row"') == 50
+    assert first.count("Complaints about discharge<span") == 1
+    assert page.count("Complaints about discharge<span") == 50
+    assert page.count("Staff able to give good care<span") == 50
+    assert first.count("no answers were counted last month") == 1
+    assert page.count("no answers were counted last month") == 20  # the latest 20 alerts
     assert len(fifty) == len(one)
+
+
+def test_operational_and_staff_experience_measures_sit_beside_the_outcome(
+    client, lead, organisation
+):
+    _event_with_months(organisation, 6, "Knowing who to contact at home", lead=lead)
+    outcome_summaries_recompute_all()
+    client.force_login(lead)
+
+    page = client.get(reverse("dashboards:executive")).content.decode()
+
+    operational, staff = page.split('id="operational-heading"')[1].split(
+        'id="staff-experience-heading"'
+    )
+    assert "Complaints about discharge" in operational and "Staff able" not in operational
+    assert "Staff able to give good care" in staff
+    for section in (operational, staff):
+        assert "Patient outcome: Knew who to contact" in section
+        assert section.count("<th scope=\"col\"") == 7  # the same six months as the outcome
+        assert "67% of 12" in section  # this month's outcome beside the other measures
+    assert "8% of 40" in operational  # 3 of 40 complaints this month
+
+
+def test_small_monthly_figures_of_other_measures_are_suppressed(client, lead, organisation):
+    question = _event_with_months(organisation, 1, "Being called by my name", lead=lead)
+    MeasureDataPoint.objects.filter(period_start=_month(0).replace(day=1)).update(
+        numerator=2, denominator=4
+    )
+    client.force_login(lead)
+    page = client.get(reverse("dashboards:executive")).content.decode()
+    operational = page.split('id="operational-heading"')[1]
+    assert "Fewer than 5" in operational and "50% of 4" not in operational
+    assert question  # the Always Event's row is there
+
 
 
 def test_signed_out_people_are_sent_to_sign_in(client):

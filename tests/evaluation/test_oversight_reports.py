@@ -189,6 +189,15 @@ def test_signing_records_who_when_and_comments_and_happens_once(report, executiv
         reports.oversight_report_sign(report=signed, user=executive, comments="Again")
 
 
+def test_signing_is_in_the_audit_log_with_the_signer(report, executive):
+    reports.oversight_report_sign(report=report, user=executive, comments="Agreed.")
+
+    latest = report.history.latest("history_date")
+    assert latest.status == "signed"
+    assert latest.history_user == executive
+    assert latest.pdf_sha256 == report.pdf_sha256
+
+
 def test_signing_needs_comments(report, executive):
     with pytest.raises(ValidationError):
         reports.oversight_report_sign(report=report, user=executive, comments="  ")
