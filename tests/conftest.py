@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
+from django.db import transaction
 
 from programmes.models import Membership
 
@@ -20,6 +21,35 @@ ROOT = Path(__file__).resolve().parent.parent
 def fast_password_hashing(settings):
     """Real hashing costs a third of a second a password by design; tests need none of it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+DEMO_WEEKS_IN_TESTS = 16  # of feedback responses; `seed_demo` makes two years
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """Everything `seed_demo` makes (both organisations, their Always Events, teams, forms,
+    feedback, reports and the programme evaluation), with 16 weeks of feedback rather than
+    two years. Seeded once per test module inside a transaction rolled back after it, so
+    the tests that use it must take `db` (each runs in a savepoint), not
+    `transactional_db`."""
+    from coproduction.demo import seed_coproduction
+    from evaluation.demo import seed_evaluation, seed_programme_evaluation
+    from programmes.demo import seed_always_events, seed_organisations
+
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr("evaluation.demo.WEEKS", DEMO_WEEKS_IN_TESTS)
+        seed_organisations(password="a-password-for-the-demo-world")
+        seed_always_events()
+        seed_coproduction()
+        seed_evaluation()
+        seed_programme_evaluation()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -54,7 +54,6 @@ MUST_FIND = {
     "coproduction:check_in (check-in link)", "evaluation:feedback_form (kiosk)",
 }
 EXAMPLES = 3  # generated, per form, besides the two fixed ones
-WEEKS_OF_RESPONSES = 8
 
 
 class _Fields(HTMLParser):
@@ -170,23 +169,9 @@ def _check_new_rows_are_valid(tables, before, after):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    from coproduction.demo import seed_coproduction
-    from evaluation.demo import seed_evaluation
-    from programmes.demo import seed_always_events, seed_organisations
-
-    with (
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-        pytest.MonkeyPatch.context() as patch,
-    ):
-        patch.setattr("evaluation.demo.WEEKS", WEEKS_OF_RESPONSES)
-        seed_organisations(password="a-password-for-the-fuzzing")
-        seed_always_events()
-        seed_coproduction()
-        seed_evaluation()
+def world(demo_world, django_db_blocker):
+    with django_db_blocker.unblock():
         yield World()
-        transaction.set_rollback(True)
 
 
 def _clients():

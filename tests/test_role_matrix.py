@@ -42,6 +42,7 @@ class Rule:
     signed_out_only: bool = False
     programme_admin: bool = False
     post_only: bool = False
+    refused: int = 403  # what members who may not open it get (404: not even shown to exist)
 
     @property
     def post(self) -> "Rule":
@@ -64,7 +65,7 @@ class Rule:
         if role == "programme_admin":
             # They belong to no organisation: member pages do not exist for them.
             return ok if self.programme_admin else {404} | early_405
-        return {403} | early_405
+        return {self.refused} | early_405
 
     def refuses_post(self, role: str) -> bool:
         return (
@@ -89,6 +90,9 @@ LEAD_OR_ORG_ADMIN = only("lead", "org_admin")  # also: partners' personal detail
 ORG_ADMIN = only("org_admin")
 EXECUTIVE_SIGNS = only("executive")  # e.g. signing off an oversight report
 PROGRAMME_ADMIN = Rule(programme_admin=True)  # aggregate views across organisations
+# A programme admin's record about an organisation (an evaluation interview): its members
+# are not told it exists.
+PROGRAMME_ADMIN_RECORD = Rule(programme_admin=True, refused=404)
 
 ACCESS = {
     # site and accounts
@@ -146,6 +150,8 @@ ACCESS = {
     "programmes:members": ORG_ADMIN,
     "programmes:member_role": ORG_ADMIN,
     "programmes:member_remove": ORG_ADMIN,
+    "programmes:you_said_we_did_settings": ORG_ADMIN,
+    "programmes:you_said_we_did": PUBLIC,  # only once the organisation opts in
     # co-production
     "coproduction:overview": MEMBER,
     "coproduction:training": MEMBER,
@@ -209,6 +215,24 @@ ACCESS = {
     # dashboards
     "dashboards:always_event_outcomes": MEMBER,
     "dashboards:executive": MEMBER,
+    "dashboards:alert_seen": MEMBER.post,
+    # oversight reports
+    "reports:report_list": MEMBER,
+    "reports:report_build": LEAD_OR_EXECUTIVE.post,
+    "reports:report_detail": MEMBER,
+    "reports:report_download": MEMBER,
+    "reports:report_sign": EXECUTIVE_SIGNS,
+    # the programme view and the programme evaluation
+    "programme:overview": PROGRAMME_ADMIN,
+    "programme:evaluation_summary": PROGRAMME_ADMIN,
+    "programme:evaluation_summary_pdf": PROGRAMME_ADMIN,
+    "programme:survey_rounds": PROGRAMME_ADMIN,
+    "programme:survey_close": PROGRAMME_ADMIN.post,
+    "programme:interview_list": PROGRAMME_ADMIN,
+    "programme:interview_create": PROGRAMME_ADMIN,
+    "programme:interview_edit": PROGRAMME_ADMIN_RECORD,
+    "programme:survey": MEMBER,  # lists the Always Events the member leads, if any
+    "programme:survey_answer": LEAD,
 }
 # Pages that end the visitor's session, or depend on a running worker: their own tests.
 NOT_WALKED = {"logout", "health"}  # health also asks the worker: `tests/test_health.py`
@@ -237,16 +261,8 @@ def _users(organisation, suffix):
 
 
 @pytest.fixture
-def world(db):
-    """The demo data of both organisations, as `tests/test_url_matrix.py` seeds it."""
-    from coproduction.demo import seed_coproduction
-    from evaluation.demo import seed_evaluation
-    from programmes.demo import seed_always_events, seed_organisations
-
-    seed_organisations(password="a-password-for-the-matrix")
-    seed_always_events()
-    seed_coproduction()
-    seed_evaluation()
+def world(demo_world, db):
+    """The demo data of both organisations, as `tests/test_url_matrix.py` has it."""
     return World()
 
 
@@ -261,7 +277,27 @@ def people(world):
     }
 
 
+def _draft_report(world):
+    """The demo's report of the first organisation is signed (its sign-off page sends you
+    to the report); a draft of an earlier month shows the sign-off form."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from evaluation.models import OversightReport
+
+    signed = OversightReport.objects.get(organisation=world.org, status="signed")
+    draft, _ = OversightReport.objects.get_or_create(
+        organisation=world.org,
+        month=(signed.month - dt.timedelta(days=1)).replace(day=1),
+        defaults={"built_at": timezone.now(), "html": "<p>Draft</p>", "pdf": b"%PDF-1.7"},
+    )
+    return {"pk": draft.pk}
+
+
 def _kwargs(name, world):
+    if name == "reports:report_sign":
+        return _draft_report(world)
     if name == "coproduction:check_in":  # a link that still works
         link = PrivateLink.objects.filter(
             member__always_event__organisation=world.org, purpose="check_in", used_at=None
@@ -289,6 +325,7 @@ def _walk(world):
                 "evaluation:feedback_thanks",
                 "coproduction:check_in",
                 "coproduction:team_page",
+                "programmes:you_said_we_did",  # public, by ODS code
             ),
         )
 
@@ -383,8 +420,10 @@ def _post_failures(client, world, people) -> list[str]:
         for name, url, _ in walk:
             if ACCESS[name].refuses_post(role):
                 status = client.post(url, {"confirm": "yes"}).status_code
-                if status != 403:
-                    failures.append(f"POST {name} as {role}: {status}, expected 403")
+                if status != ACCESS[name].refused:
+                    failures.append(
+                        f"POST {name} as {role}: {status}, expected {ACCESS[name].refused}"
+                    )
         client.force_login(people[f"other_{role}"])
         for name, url, has_object in walk:
             if has_object:

@@ -269,17 +269,8 @@ ARGUMENTS = {
 
 
 @pytest.fixture
-def world(db, settings):
+def world(demo_world, db, settings):
     settings.HEALTH_WORKER_TIMEOUT = 1
-    from coproduction.demo import seed_coproduction
-    from evaluation.demo import seed_evaluation, seed_programme_evaluation
-    from programmes.demo import seed_always_events, seed_organisations
-
-    seed_organisations(password="a-password-for-the-matrix")
-    seed_always_events()
-    seed_coproduction()
-    seed_evaluation()
-    seed_programme_evaluation()
     return World()
 
 
