@@ -23,7 +23,7 @@ COMPONENTS = settings.BASE_DIR / "node_modules/nhsuk-frontend/dist/nhsuk/compone
 def _fixtures(component):
     path = COMPONENTS / component / "fixtures.json"
     if not path.exists():
-        pytest.skip(f"{path} is missing: run `npm install` to get nhsuk-frontend")
+        pytest.fail(f"{path} is missing: run `make install` to get nhsuk-frontend")
     return json.loads(path.read_text())["fixtures"]
 
 
