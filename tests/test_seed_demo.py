@@ -7,6 +7,12 @@ from programmes.models import Membership, Organisation
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fewer_weeks_of_feedback(monkeypatch):
+    """The command, not two years of answers, is what these tests are about."""
+    monkeypatch.setattr("evaluation.demo.WEEKS", 16)
+
+
 def test_it_creates_the_demo_organisations_and_users(settings, capsys):
     settings.DEBUG = True
     settings.DEMO_PASSWORD = "demo-password-for-a-test"
