@@ -314,20 +314,9 @@ def _walk(world):
         if name in NOT_WALKED:
             continue
         kwargs = _kwargs(name, world)
-        yield (
-            name,
-            reverse(name, kwargs=kwargs),
-            bool(kwargs)
-            and name
-            not in (
-                "password_reset_confirm",
-                "evaluation:feedback_form",
-                "evaluation:feedback_thanks",
-                "coproduction:check_in",
-                "coproduction:team_page",
-                "programmes:you_said_we_did",  # public, by ODS code
-            ),
-        )
+        # A public page's arguments (a patient's token, an ODS code) are not an object of
+        # the organisation that others must not see.
+        yield name, reverse(name, kwargs=kwargs), bool(kwargs) and not ACCESS[name].everyone
 
 
 def _row_counts():
