@@ -43,6 +43,8 @@ class MeasureOutcome:
     latest: OutcomeSummary | None
     chart: str
     baseline: float | None = None
+    table: list = ()  # every period drawn, newest first; NoResponses where none came
+    older_data: bool = False  # summaries before the window, none in it
 
     @property
     def explanations(self) -> list[str]:
@@ -53,8 +55,16 @@ class MeasureOutcome:
         return self.rows[::-1][:ROWS_BESIDE]
 
     @property
-    def rows_newest_first(self) -> list[OutcomeSummary]:
-        return self.rows[::-1]
+    def rows_newest_first(self) -> list:
+        return self.table
+
+
+@dataclass
+class NoResponses:
+    """A period on the chart's axis in which nobody answered."""
+
+    period_start: dt.date
+    missing: bool = True
 
 
 def _label(row) -> str:
@@ -93,18 +103,20 @@ def _baseline(starts: list[dt.date], percents: list[float | None], cycles) -> fl
 
 
 BASELINE_MIN_PERIODS = 6
+FROM_POINTS = object()  # measure_outcome's baseline: the median of the drawn points
 ROWS_BESIDE = 8  # periods in the table beside a chart; the rest are one click away
 
 
 def measure_outcome(
     measure: Measure, cycles, axis: list[dt.date] | None = None, *,
     rows: list[OutcomeSummary] | None = None, period: str | None = None,
-    suppress_small_numbers: bool = False,
+    suppress_small_numbers: bool = False, baseline: float | None | object = FROM_POINTS,
 ) -> MeasureOutcome:
     """The outcome measure's p-chart, drawn over `axis` (the dashboard's shared periods)
     or over its own periods. Give `rows` (already read, of `period`) to draw them without
     a query; `suppress_small_numbers` leaves out the points of fewer than 5 responses
-    (reports, which are read away from the service's data tables)."""
+    (reports, which are read away from the service's data tables). The baseline is
+    worked out from the drawn points unless given (a window may not reach back to it)."""
     period = period or measure.frequency
     if rows is None:
         rows = series_for_measure(measure, period)
@@ -128,9 +140,10 @@ def measure_outcome(
                 small_number=r.is_small_number,
             )
         )
-    baseline = _baseline(
-        starts, [p.value if not p.small_number else None for p in points], cycles
-    )
+    if baseline is FROM_POINTS:
+        baseline = _baseline(
+            starts, [p.value if not p.small_number else None for p in points], cycles
+        )
     centre = latest.chart.get("centre") if latest else None
     chart = charts.render(
         charts.Chart(
@@ -151,7 +164,10 @@ def measure_outcome(
             chart_id=f"measure-{measure.pk}",
         )
     )
-    return MeasureOutcome(measure, period_name, rows, latest, chart, baseline)
+    return MeasureOutcome(
+        measure, period_name, rows, latest, chart, baseline,
+        table=[by_start.get(start) or NoResponses(start) for start in reversed(starts)],
+    )
 
 
 @dataclass
@@ -237,21 +253,61 @@ def measure_series(
     return MeasureSeries(measure, rows, chart, explanations)
 
 
-def _axis(outcome_rows: list[OutcomeSummary], points, period: str) -> list[dt.date]:
-    """Every period from the first with data (outcome or other measures) to the last."""
+def _next_start(start: dt.date, period: str) -> dt.date:
+    if period == Frequency.WEEKLY:
+        return start + dt.timedelta(weeks=1)
+    return (start + dt.timedelta(days=32)).replace(day=1)
+
+
+def _periods(first: dt.date, last: dt.date, period: str) -> list[dt.date]:
+    axis, current = [], first
+    while current <= last:
+        axis.append(current)
+        current = _next_start(current, period)
+    return axis
+
+
+# The dashboard draws this many periods up to today's, whatever the age of the data, so
+# its work does not grow as the months go by; every period is one link away.
+WINDOW = {Frequency.WEEKLY: 52, Frequency.MONTHLY: 24}
+
+
+def window_start(today: dt.date, period: str) -> dt.date:
+    """The first period of the window that ends with today's period."""
+    start = _period_start(today, period)
+    if period == Frequency.WEEKLY:
+        return start - dt.timedelta(weeks=WINDOW[period] - 1)
+    month = start.year * 12 + start.month - 1 - (WINDOW[period] - 1)
+    return dt.date(month // 12, month % 12 + 1, 1)
+
+
+def _axis(
+    outcome_rows: list[OutcomeSummary], points, period: str, *, today: dt.date,
+    whole: bool,
+) -> list[dt.date]:
+    """The window's periods up to today's; with `whole`, every period from the first
+    with data (outcome or other measures) to today's or the last with data."""
+    if not whole:
+        return _periods(window_start(today, period), _period_start(today, period), period)
     starts = {r.period_start for r in outcome_rows}
     starts |= {_period_start(p.period_start, period) for p in points}
     if not starts:
         return []
-    first, last = min(starts), max(starts)
-    axis, current = [], first
-    while current <= last:
-        axis.append(current)
-        current = (
-            current + dt.timedelta(weeks=1) if period == Frequency.WEEKLY
-            else (current + dt.timedelta(days=32)).replace(day=1)
-        )
-    return axis
+    return _periods(min(starts), max(max(starts), _period_start(today, period)), period)
+
+
+def _stored_baseline(measure: Measure, period: str, cycles) -> float | None:
+    """The median % of the periods of 5 or more responses before the first PDSA cycle
+    began (at least 6 of them), read from the summaries: the window may start later."""
+    if not cycles:
+        return None
+    before = list(
+        OutcomeSummary.objects.filter(
+            measure=measure, period=period, period_start__lt=cycles[0].started_on,
+            responses__gte=SMALL_NUMBER, percent__isnull=False,
+        ).values_list("percent", flat=True)
+    )
+    return statistics.median(before) if len(before) >= BASELINE_MIN_PERIODS else None
 
 
 OTHER_KINDS = [
@@ -260,9 +316,13 @@ OTHER_KINDS = [
 ]
 
 
-def staff_dashboard(always_event: AlwaysEvent, user, *, today: dt.date) -> dict:
+def staff_dashboard(
+    always_event: AlwaysEvent, user, *, today: dt.date, whole: bool = False
+) -> dict:
     """Everything the staff dashboard shows, in a fixed number of queries: summaries and
-    data points of the Always Event, never its answers."""
+    data points of the Always Event, never its answers. The charts and tables cover the
+    last 52 weeks (or 24 months) up to today's; with `whole`, every period since the
+    first with data."""
     cycles = list(
         PDSACycle.objects.filter(always_event=always_event, started_on__isnull=False).order_by(
             "started_on"
@@ -272,18 +332,35 @@ def staff_dashboard(always_event: AlwaysEvent, user, *, today: dt.date) -> dict:
     outcome_measures = [m for m in measures if m.kind == Measure.Kind.OUTCOME]
     others = [m for m in measures if m.kind != Measure.Kind.OUTCOME]
     period = outcome_measures[0].frequency if outcome_measures else Frequency.MONTHLY
+    since = None if whole else window_start(today, period)
     points = defaultdict(list)
-    for point in MeasureDataPoint.objects.filter(measure__in=others).order_by("period_start"):
+    data_points = MeasureDataPoint.objects.filter(measure__in=others).order_by("period_start")
+    for point in data_points.filter(period_start__gte=since) if since else data_points:
         points[point.measure_id].append(point)
-    outcome_rows = [
-        row for m in outcome_measures if m.frequency == period
-        for row in series_for_measure(m, period)
-    ]
-    axis = _axis(outcome_rows, [p for ps in points.values() for p in ps], period)
+    rows = {
+        m.pk: series_for_measure(
+            m, m.frequency, since=None if whole else window_start(today, m.frequency)
+        )
+        for m in outcome_measures
+    }
+    axis = _axis(
+        [r for m in outcome_measures if m.frequency == period for r in rows[m.pk]],
+        [p for ps in points.values() for p in ps], period, today=today, whole=whole,
+    )
     outcomes = [
-        measure_outcome(m, cycles, axis if m.frequency == period else None)
+        measure_outcome(
+            m, cycles,
+            axis if m.frequency == period
+            else _axis(rows[m.pk], [], m.frequency, today=today, whole=whole),
+            rows=rows[m.pk], period=m.frequency,
+            **({} if whole else {"baseline": _stored_baseline(m, m.frequency, cycles)}),
+        )
         for m in outcome_measures
     ]
+    for outcome in outcomes:
+        outcome.older_data = not whole and not outcome.rows and OutcomeSummary.objects.filter(
+            measure=outcome.measure
+        ).exists()
     series = [measure_series(m, points[m.pk], axis, period, cycles) for m in others]
     following = next_phase(always_event.phase)
     event_alerts = list(alerts.alerts_for_always_event(always_event, user))
@@ -303,6 +380,9 @@ def staff_dashboard(always_event: AlwaysEvent, user, *, today: dt.date) -> dict:
         ],
         "has_other_measures": bool(others),
         "axis_period": "week" if period == Frequency.WEEKLY else "month",
+        "whole": whole,
+        "window_periods": WINDOW[period],
+        "first_period": axis[0] if axis else None,
         "unseen_alerts": [a for a in event_alerts if not a.seen],
         "seen_alerts": [a for a in event_alerts if a.seen],
         "next_phase": Phase(following).label if following else None,
@@ -340,7 +420,10 @@ KIND_HEADINGS = [
 @login_required
 def always_event_outcomes(request, pk: int):
     always_event = always_event_for_user(request.user, pk)
-    context = staff_dashboard(always_event, request.user, today=timezone.localdate())
+    context = staff_dashboard(
+        always_event, request.user, today=timezone.localdate(),
+        whole=request.GET.get("show") == "all",
+    )
     return render(
         request,
         "evaluation/outcomes.html",
@@ -418,8 +501,9 @@ def _icons(measure: Measure, rows: list[OutcomeSummary]):
 
 
 def executive_rows(organisation, *, today: dt.date, phase: str = "", setting: str = ""):
-    """Every Always Event of the organisation with its figures, in a fixed number of
-    queries whatever the number of Always Events (summaries only, never answers)."""
+    """Every Always Event of the organisation with its figures over the last 24 months,
+    in a fixed number of queries whatever the number of Always Events or the age of the
+    data (summaries only, never answers)."""
     events = AlwaysEvent.objects.in_organisation(organisation).order_by("title")
     if phase:
         events = events.filter(phase=phase)
@@ -440,7 +524,8 @@ def executive_rows(organisation, *, today: dt.date, phase: str = "", setting: st
         measures.setdefault(measure.always_event_id, measure)
     monthly = defaultdict(list)
     for row in OutcomeSummary.objects.filter(
-        measure__in=measures.values(), period=Frequency.MONTHLY, period_start__lte=today
+        measure__in=measures.values(), period=Frequency.MONTHLY,
+        period_start__gte=window_start(today, Frequency.MONTHLY), period_start__lte=today,
     ).order_by("period_start"):
         monthly[row.measure_id].append(row)
     teams = {r.always_event.pk: r for r in organisation_overview(organisation, today=today)}

@@ -899,16 +899,19 @@ def outcome_summaries_recompute_all(*, progress=None, workers: int = WORKERS) ->
     return written
 
 
-def series_for_measure(measure: Measure, period: str) -> list[OutcomeSummary]:
-    """The stored summaries of a measure in date order; computed on demand when the
-    Always Event has answers but no summary yet (a new Always Event, or the worker has
-    not run). Dashboards read only this, never the answers."""
-    rows = list(
-        OutcomeSummary.objects.filter(measure=measure, period=period).order_by("period_start")
-    )
-    if rows or not Answer.objects.filter(always_event_id=measure.always_event_id).exists():
+def series_for_measure(
+    measure: Measure, period: str, *, since: dt.date | None = None
+) -> list[OutcomeSummary]:
+    """The stored summaries of a measure in date order (from `since`, when given);
+    computed on demand when the Always Event has answers but no summary yet (a new
+    Always Event, or the worker has not run). Dashboards read only this, never the
+    answers."""
+    summaries = OutcomeSummary.objects.filter(measure=measure, period=period)
+    window = summaries.filter(period_start__gte=since) if since else summaries
+    rows = list(window.order_by("period_start"))
+    if rows or (since and summaries.exists()):
+        return rows
+    if not Answer.objects.filter(always_event_id=measure.always_event_id).exists():
         return rows
     outcome_summaries_recompute(always_event_id=measure.always_event_id)
-    return list(
-        OutcomeSummary.objects.filter(measure=measure, period=period).order_by("period_start")
-    )
+    return list(window.order_by("period_start"))

@@ -11,10 +11,15 @@ from .conftest import sign_in
 pytestmark = pytest.mark.e2e
 
 
+def _monday(weeks_ago: int) -> dt.date:
+    today = dt.date.today()
+    return today - dt.timedelta(days=today.weekday(), weeks=weeks_ago)
+
+
 def test_a_lead_reads_the_outcome_chart_and_its_figures(browser_page, lead, password):
     question = outcome_question(lead.memberships.get().organisation)
     for week in range(12):
-        answers(question, dt.date(2026, 1, 5) + dt.timedelta(weeks=week), yes=4 + week, no=5)
+        answers(question, _monday(11 - week), yes=4 + week, no=5)
     event_id = question.version.form.always_event_id
     outcome_summaries_recompute(always_event_id=event_id)
 
@@ -31,6 +36,10 @@ def test_a_lead_reads_the_outcome_chart_and_its_figures(browser_page, lead, pass
     page.set_viewport_size({"width": 320, "height": 640})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
+    page.get_by_role("link", name="Show every week since the first response").click()
+    browser_page.audit()
+    expect(page.get_by_role("link", name="Show the last 52 weeks")).to_be_visible()
+
 
 def test_an_executive_reads_the_dashboard(browser_page, organisation, password):
     from programmes.models import Membership
@@ -41,7 +50,7 @@ def test_an_executive_reads_the_dashboard(browser_page, organisation, password):
     ).user
     question = outcome_question(organisation)
     for week in range(60):
-        answers(question, dt.date(2025, 10, 6) + dt.timedelta(weeks=week), yes=5 + week % 4, no=3)
+        answers(question, _monday(59 - week), yes=5 + week % 4, no=3)
     outcome_summaries_recompute(always_event_id=question.version.form.always_event_id)
 
     sign_in(browser_page, executive.email, password)
@@ -55,11 +64,6 @@ def test_an_executive_reads_the_dashboard(browser_page, organisation, password):
     page.get_by_label("Phase").select_option("test")
     browser_page.submit("Apply filters")
     expect(page.get_by_text("No Always Events match")).to_be_visible()
-
-
-def _monday(weeks_ago: int) -> dt.date:
-    today = dt.date.today()
-    return today - dt.timedelta(days=today.weekday(), weeks=weeks_ago)
 
 
 def test_a_lead_sees_an_alert_on_the_staff_dashboard_and_marks_it_seen(

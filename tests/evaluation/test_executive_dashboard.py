@@ -81,7 +81,7 @@ def test_too_few_months_gives_no_icons_and_months_without_data_are_counted(
 
     page = client.get(reverse("dashboards:executive")).content.decode()
 
-    assert "Too few months to judge (12 needed)" in page
+    assert "Too few months to judge (12 of the last 24 needed)" in page
     assert "4 months without data" in page
 
 
@@ -175,3 +175,22 @@ def test_small_monthly_figures_of_other_measures_are_suppressed(client, lead, or
 def test_signed_out_people_are_sent_to_sign_in(client):
     response = client.get(reverse("dashboards:executive"))
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_only_the_last_24_months_are_judged(client, lead, organisation):
+    recent = _event_with_months(organisation, 2, "Recent and long ago")
+    for ago in range(26, 40):  # 14 months long ago: enough for icons, if they counted
+        answers(recent, _month(ago), yes=8, no=4)
+    old = _event_with_months(organisation, 0, "Only long ago")
+    answers(old, _month(30), yes=8, no=4)
+    outcome_summaries_recompute_all()
+    client.force_login(lead)
+
+    page = client.get(reverse("dashboards:executive")).content.decode()
+    recent_row, old_row = (
+        page.split(f">{title}</a>")[1].split("</tr>")[0]
+        for title in ["Recent and long ago", "Only long ago"]
+    )
+
+    assert "Too few months to judge (12 of the last 24 needed)" in recent_row
+    assert "No responses in the last 24 months" in old_row

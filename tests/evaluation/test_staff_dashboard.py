@@ -141,16 +141,63 @@ def test_the_number_of_queries_does_not_grow_with_responses_or_data(client, lead
     process = _measure(event, Measure.Kind.PROCESS, "Contact cards given", weeks=2)
     client.force_login(lead)
     with CaptureQueriesContext(connection) as few:
-        client.get(_url(event))
+        first = client.get(_url(event)).content.decode()
 
-    for ago in range(30, WEEKS, -1):
+    for ago in range(80, WEEKS, -1):  # more weeks, some of them before the window
         answers(question, _monday(ago), yes=12, no=3)
         MeasureDataPoint.objects.create(
             measure=process, period_start=_monday(ago), numerator=8, denominator=10
         )
     outcome_summaries_recompute(always_event_id=event.pk)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(_url(event))
+        page = client.get(_url(event)).content.decode()
 
-    assert "chart of 31 weeks" in response.content.decode()
+    assert "chart of 52 weeks" in first and "chart of 52 weeks" in page
     assert len(many) == len(few)
+
+
+def test_the_charts_show_the_last_52_weeks_and_every_week_is_one_link_away(client, lead, event):
+    question = event.feedback_forms.get().versions.get().questions.get()
+    answers(question, _monday(70), yes=3, no=7)
+    outcome_summaries_recompute(always_event_id=event.pk)
+    client.force_login(lead)
+
+    window = client.get(_url(event)).content.decode()
+    whole = client.get(_url(event) + "?show=all").content.decode()
+
+    first_week = f"{_monday(51):%-d %b %y} to {_monday(0):%-d %b %y}"
+    assert f"p-chart of 52 weeks from {first_week}" in window
+    assert f"{_monday(70):%-d %b %Y}</td>" not in window  # before the window
+    assert f"{_monday(20):%-d %b %Y}</td>" in window  # in it, with no responses
+    no_responses = re.search(rf"{_monday(20):%-d %b %Y}</td>(.*?)</tr>", window, re.S).group(1)
+    assert ">0</td>" in no_responses and "No responses" in no_responses
+    assert 'href="?show=all">Show every week since the first response' in window
+
+    assert f"p-chart of 71 weeks from {_monday(70):%-d %b %y}" in whole
+    assert f"{_monday(70):%-d %b %Y}</td>" in whole
+    assert "30%" in whole  # 3 of 10 that week
+    assert 'href="?">Show the last 52 weeks' in whole
+
+
+def test_the_baseline_reaches_back_before_the_window(client, lead, event):
+    question = event.feedback_forms.get().versions.get().questions.get()
+    for ago in range(66, 60, -1):  # six weeks at 40%, long before the window
+        answers(question, _monday(ago), yes=4, no=6)
+    outcome_summaries_recompute(always_event_id=event.pk)
+    PDSACycle.objects.filter(always_event=event).update(started_on=_monday(58))
+
+    page = _page(client, lead, event)
+
+    assert "The baseline (median before the first PDSA cycle) was 40%." in page
+
+
+def test_data_only_before_the_window_is_not_called_no_data_yet(client, lead, organisation):
+    question = outcome_question(organisation)
+    event = question.version.form.always_event
+    answers(question, _monday(60), yes=6, no=4)
+    outcome_summaries_recompute(always_event_id=event.pk)
+
+    page = _page(client, lead, event)
+
+    assert "No answers to this measure's questions in the last 52 weeks." in page
+    assert "No answers to this measure's questions yet" not in page
