@@ -132,15 +132,32 @@ def _limits(points: list[ChartPoint]) -> list[str]:
     return parts
 
 
-def _horizontal(value: float | None, colour: str, label: str, dash: str = "") -> list[str]:
+def _horizontal(value: float | None, colour: str, dash: str = "") -> list[str]:
     if value is None:
         return []
     y = _y(value)
-    return [
-        _line(LEFT, y, WIDTH - RIGHT, y, colour, 2, dash),
-        f'<text x="{WIDTH - RIGHT}" y="{y - 4:.1f}" text-anchor="end" font-size="12" '
-        f'fill="{colour}">{escape(label)}</text>',
-    ]
+    return [_line(LEFT, y, WIDTH - RIGHT, y, colour, 2, dash)]
+
+
+LABEL_GAP = 14  # px between the baselines of two right-hand labels (12 px text)
+
+
+def _right_labels(lines: list[tuple[float | None, str, str]]) -> list[str]:
+    """The labels of the horizontal lines (value, colour, text), each just above its
+    line, moved apart where lines are close so that no label covers another."""
+    placed = sorted(
+        ((_y(value) - 4, colour, label) for value, colour, label in lines if value is not None),
+        key=lambda item: item[0],
+    )
+    parts, previous = [], None
+    for y, colour, label in placed:
+        y = max(y, previous + LABEL_GAP) if previous is not None else max(y, TOP + 10)
+        previous = y
+        parts.append(
+            f'<text x="{WIDTH - RIGHT}" y="{y:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{colour}">{escape(label)}</text>'
+        )
+    return parts
 
 
 def _baseline(value: float | None) -> list[str]:
@@ -175,9 +192,14 @@ def render(chart: Chart) -> SafeString:
     target_label = f"Target {chart.target:g}%" if chart.target is not None else ""
     body = (
         _axes()
-        + _horizontal(chart.target, GREEN, target_label, "8 4")
-        + _horizontal(chart.centre, GREY, chart.centre_label)
-        + _horizontal(chart.median, INK, "Median", "1 3")
+        + _horizontal(chart.target, GREEN, "8 4")
+        + _horizontal(chart.centre, GREY)
+        + _horizontal(chart.median, INK, "1 3")
+        + _right_labels([
+            (chart.target, GREEN, target_label),
+            (chart.centre, GREY, chart.centre_label),
+            (chart.median, INK, "Median"),
+        ])
         + _baseline(chart.baseline)
         + _limits(chart.points)
         + _annotations(chart)

@@ -101,3 +101,18 @@ def test_a_signal_is_drawn_as_a_diamond_and_a_small_number_as_a_hollow_dot():
     )
     assert svg.count("<path d=") == 1
     assert 'fill="#ffffff"' in svg
+
+
+def test_labels_of_close_lines_do_not_cover_each_other():
+    svg = render(
+        Chart(
+            title="t", description="d", points=[ChartPoint("a", 50.0), ChartPoint("b", 60.0)],
+            target=80, centre=79.5, median=80.4,
+        )
+    )
+    label_ys = sorted(
+        float(y) for y, text in re.findall(r'<text x="680" y="([\d.]+)"[^>]*>([^<]+)</text>', svg)
+        if text in {"Target 80%", "Mean", "Centre line", "Median"}
+    )
+    assert len(label_ys) == 3
+    assert all(b - a >= 14 for a, b in zip(label_ys, label_ys[1:], strict=False))
