@@ -13,7 +13,7 @@ from .models import Answer, DistributionPoint, Measure, MeasureDataPoint, Respon
 
 WEEKS = 104
 BEFORE, AFTER = 0.55, 0.85
-SLIPPED, SLIP_DAYS = 0.12, 10  # the first Always Event's last days: something went wrong
+SLIPPED, SLIP_DAYS = 0.05, 10  # the first Always Event's last days: something went wrong
 MONTHS = 24
 COMMENTS = [
     "The nurse explained who to ring and gave me a card.",
