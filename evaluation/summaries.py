@@ -15,6 +15,7 @@ sweep (a beat task every minute) finds Always Events with responses newer than i
 seen and recomputes them once Redis and the worker are back.
 """
 
+import datetime as dt
 import logging
 import time
 
@@ -55,10 +56,13 @@ def request_recompute(always_event_id: int) -> None:
         first = client.set(SCHEDULED_KEY.format(always_event_id), 1, nx=True, ex=60)
         if first:
             started = client.get(STARTED_KEY.format(always_event_id))
-            wait = float(started) + MIN_SECONDS_BETWEEN - time.time() if started else 0
-            if wait > 0:
+            now = time.time()
+            # Due MIN_SECONDS_BETWEEN after the last start (at most that from now): an
+            # absolute time, as a countdown would add the moments spent enqueueing.
+            due = min(float(started), now) + MIN_SECONDS_BETWEEN if started else now
+            if due > now:
                 recompute_outcome_summaries.apply_async(
-                    args=[always_event_id], countdown=min(wait, MIN_SECONDS_BETWEEN)
+                    args=[always_event_id], eta=dt.datetime.fromtimestamp(due, dt.UTC)
                 )
             else:
                 recompute_outcome_summaries.delay(always_event_id)
