@@ -193,7 +193,7 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "always_events.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Fail fast when Redis is away: callers fall back (rate limits fail open).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -9,6 +9,11 @@ once its transaction commits, and a cached version is used only while the token 
 loaded under is still current. A request reads the token before it reads the database,
 so a version loaded during an edit is never kept past it. If the shared cache cannot be
 read, the version is loaded from the database and not kept.
+
+The same generation keys the patient's pages rendered once per process (`page_get`,
+`page_put`): the form page as first shown and the thank-you page, with placeholders
+where each request puts its own CSP nonce, CSRF token and submission key (see
+`evaluation.views`).
 """
 
 import logging
@@ -23,9 +28,11 @@ log = logging.getLogger(__name__)
 
 GENERATION_KEY = "evaluation:public-forms:generation"
 MAX_VERSIONS = 512
+MAX_PAGES = 1024  # a form page of five questions is about 30 KB
 
 _lock = threading.Lock()
 _versions: dict[int, tuple[str, object]] = {}
+_pages: dict[tuple, tuple[str, str]] = {}
 
 
 def generation() -> str | None:
@@ -57,15 +64,35 @@ def put(version_id: int, token: str | None, version) -> None:
         _versions[version_id] = (token, version)
 
 
+def page_get(key: tuple, token: str | None) -> str | None:
+    if token is None:
+        return None
+    entry = _pages.get(key)
+    return entry[1] if entry and entry[0] == token else None
+
+
+def page_put(key: tuple, token: str | None, html: str) -> None:
+    if token is None:
+        return
+    with _lock:
+        if len(_pages) >= MAX_PAGES:
+            _pages.clear()
+        _pages[key] = (token, html)
+
+
+def _clear() -> None:
+    with _lock:
+        _versions.clear()
+        _pages.clear()
+
+
 def invalidate() -> None:
     """Makes every cached version stale: in this process at once, and in every process
     when the change commits (a version read before the commit is dropped then)."""
-    with _lock:
-        _versions.clear()
+    _clear()
 
     def bump():
-        with _lock:
-            _versions.clear()
+        _clear()
         try:
             cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
         except Exception:  # noqa: BLE001

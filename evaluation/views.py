@@ -11,11 +11,14 @@ import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -25,7 +28,7 @@ from django_ratelimit.core import is_ratelimited
 
 from always_events.permissions import membership_in, require_edit_always_event
 
-from . import selectors, services
+from . import form_cache, selectors, services
 from .forms import (
     CsvUploadForm,
     DataPointForm,
@@ -580,10 +583,74 @@ def _thanks_url(point, language: str, already: bool = False) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+# A patient's form page as first shown, and the thank-you page, are the same for everyone
+# who opens the same form in the same language, but for the CSP nonce, the CSRF token and
+# the submission key. Each is rendered once per process (per generation of the form cache,
+# see form_cache) with placeholders where those go, and each request fills in its own.
+# The placeholders are random per process, so no form text can hold one.
+_PLACEHOLDER = secrets.token_hex(16)
+NONCE_PLACEHOLDER = f"nonce-{_PLACEHOLDER}"
+CSRF_PLACEHOLDER = f"csrf-{_PLACEHOLDER}"
+KEY_PLACEHOLDER = f"key-{_PLACEHOLDER}"
+
+
+class _SharedPageRequest:
+    """All that a page rendered for everyone may read of the request: its path, and a
+    placeholder for its CSP nonce."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.csp_nonce = NONCE_PLACEHOLDER
+
+
+def _page_is_shared(request, generation: str | None) -> bool:
+    """Whether this visitor may get the page rendered for everyone: not when the form
+    cache is unreadable, nor when the visitor has a session or messages waiting (a signed-in
+    member of staff trying the form), whose pages are rendered for them alone."""
+    return (
+        generation is not None
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _public_page(request, template: str, context: dict, *, point, generation, form=None):
+    """Renders `template` for this request: once per process for everyone when the page may
+    be shared, with this request's own parts put in. `form(submission_key)`, if given,
+    makes the page's form; it is called only when the page is rendered."""
+    if not _page_is_shared(request, generation):
+        if form is not None:
+            context = {**context, "form": form(submission_key_new(point.token))}
+        return render(request, template, context)
+    # What the page shows that the generation does not cover: the distribution point,
+    # the path, and the context's plain values (titles, language, flags, "you said, we did").
+    key = (template, request.path, point.token, context["version"].pk, *sorted(
+        (name, value) for name, value in context.items()
+        if isinstance(value, str | int | bool | None)
+    ))
+    html = form_cache.page_get(key, generation)
+    if html is None:
+        shared = {
+            **context, "request": _SharedPageRequest(request.path),
+            "csrf_token": CSRF_PLACEHOLDER, "service_name": settings.SERVICE_NAME,
+        }
+        if form is not None:
+            shared["form"] = form(KEY_PLACEHOLDER)
+        html = render_to_string(template, shared)
+        form_cache.page_put(key, generation, html)
+    if NONCE_PLACEHOLDER in html:
+        html = html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if KEY_PLACEHOLDER in html:
+        html = html.replace(KEY_PLACEHOLDER, submission_key_new(point.token))
+    return HttpResponse(html)
+
+
 @never_cache
 def feedback_form(request, token):
     language = (request.POST.get("lang") or request.GET.get("lang") or "en").strip().lower()[:10]
-    point, version = selectors.public_form(token)
+    point, version, generation = selectors.public_form(token)
     if point is None:
         return _closed(request, 404, language)
     if not services.distribution_point_is_open(point):
@@ -594,11 +661,17 @@ def feedback_form(request, token):
             if _over_limit(request):
                 return render(request, "evaluation/public/too_many.html", context, status=429)
             return _feedback_post(request, point, version, context)
-        form = FeedbackResponseForm(
-            initial={"submission_key": submission_key_new(token), "lang": context["language"]},
-            **_form_options(point, context),
+
+        def form(submission_key):
+            return FeedbackResponseForm(
+                initial={"submission_key": submission_key, "lang": context["language"]},
+                **_form_options(point, context),
+            )
+
+        return _public_page(
+            request, "evaluation/public/form.html", context,
+            point=point, generation=generation, form=form,
         )
-        return render(request, "evaluation/public/form.html", {**context, "form": form})
 
 
 def _start_url(point, language: str) -> str:
@@ -654,14 +727,17 @@ def _feedback_post(request, point, version, context):
 @never_cache
 def feedback_thanks(request, token):
     language = (request.GET.get("lang") or "en").strip().lower()[:10]
-    point, version = selectors.public_form(token)
+    point, version, generation = selectors.public_form(token)
     if point is None:
         return _closed(request, 404, language)
-    context = _public_context(point, version, language)
-    form_url = _start_url(point, context["language"])
+    context = {
+        **_public_context(point, version, language),
+        "already": request.GET.get("already") == "1",
+        "you_said_we_did": point.always_event.you_said_we_did,
+        "refresh_seconds": settings.FEEDBACK_KIOSK_REFRESH_SECONDS,
+    }
+    context["form_url"] = _start_url(point, context["language"])
     with translation.override(context["service_language"]):
-        return render(request, "evaluation/public/thanks.html", {
-            **context, "already": request.GET.get("already") == "1", "form_url": form_url,
-            "you_said_we_did": point.always_event.you_said_we_did,
-            "refresh_seconds": settings.FEEDBACK_KIOSK_REFRESH_SECONDS,
-        })
+        return _public_page(
+            request, "evaluation/public/thanks.html", context, point=point, generation=generation
+        )

@@ -76,7 +76,7 @@ def test_an_option_changed_directly_shows_at_once(
 
 
 def test_a_version_loaded_under_an_old_generation_is_not_used(point):
-    _, version = selectors.public_form(point.token)
+    _, version, _ = selectors.public_form(point.token)
     token = form_cache.generation()
     assert form_cache.get(version.pk, token) is version
 
@@ -91,7 +91,7 @@ def test_without_the_shared_cache_the_form_still_loads(point, monkeypatch):
     monkeypatch.setattr(form_cache, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
     assert form_cache.generation() is None
 
-    _, version = selectors.public_form(point.token)
+    _, version, _ = selectors.public_form(point.token)
 
     assert [q.position for q in version.questions.all()] == [1, 2, 3]
     assert form_cache.get(version.pk, None) is None

@@ -67,6 +67,16 @@ def test_a_burst_of_requests_enqueues_one_recompute(question, redis_client):
     assert redis_client.llen("celery") == 1
 
 
+def test_requests_share_one_connection_to_redis(question, redis_client):
+    summaries.request_recompute(_event_id(question))
+    opened = redis_client.info("stats")["total_connections_received"]
+
+    for _ in range(25):
+        summaries.request_recompute(_event_id(question))
+
+    assert redis_client.info("stats")["total_connections_received"] == opened
+
+
 def test_the_recompute_starts_at_once_and_a_burst_during_it_adds_one_more(
     question, redis_client
 ):
