@@ -132,7 +132,7 @@ COLUMNS = {
 RESPONSES_SQL = """
     SELECT g + 1 AS id, be.event_id AS always_event_id, be.version_id AS form_version_id,
            'web' AS source, 'en' AS language,
-           %(first)s::date + ((g * 7919) %% %(days)s)::int AS responded_on,
+           %(first)s::date + ((g::bigint * 7919) %% %(days)s)::int AS responded_on,
            'bench-' || g AS submission_key
     FROM generate_series(0, %(n)s - 1) g
     JOIN bench_event be ON be.idx = g %% %(events)s
@@ -155,7 +155,7 @@ ANSWERS_SQL = """
         FROM generate_series(0, %(n)s - 1) g
         JOIN bench_event be ON be.idx = g %% %(events)s
         CROSS JOIN LATERAL (
-            SELECT %(first)s::date + ((g * 7919) %% %(days)s)::int AS responded_on
+            SELECT %(first)s::date + ((g::bigint * 7919) %% %(days)s)::int AS responded_on
         ) d
         CROSS JOIN generate_series(1, %(q)s) q
     ) a
