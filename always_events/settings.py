@@ -341,6 +341,17 @@ CELERY_BEAT_SCHEDULE.update({
         "schedule": crontab(hour=3, minute=15),
     },
 })
+CHECK_IN_COMMENT_RETENTION_MONTHS = env_int("CHECK_IN_COMMENT_RETENTION_MONTHS", 24, minimum=1)
+"""Months before the comments of experience check-ins are blanked by the daily
+`purge_check_in_comments` task: anonymous free text, kept as long as feedback's
+(FEEDBACK_FREE_TEXT_RETENTION_MONTHS); the four answers stay, so the check-in figures
+never change."""
+CELERY_BEAT_SCHEDULE.update({
+    "purge-check-in-comments": {
+        "task": "coproduction.tasks.purge_check_in_comments",
+        "schedule": crontab(hour=3, minute=30),
+    },
+})
 
 # Monthly oversight reports (evaluation/reports.py, docs/adr/010-oversight-reports.md)
 # Bank holidays in England and Wales, as ISO dates: the reports are built and emailed on

@@ -43,6 +43,7 @@ BASELINE_RESPONSES = 10_000
 PAGES = [
     ("executive dashboard", "dashboards:executive", lambda f: []),
     ("Always Event outcome page", "dashboards:always_event_outcomes", lambda f: [f["event"]]),
+    ("oversight report", "reports:report_detail", lambda f: [f["report"]]),
 ]
 DASHBOARD_REQUESTS = int(os.environ.get("BENCH_DASHBOARD_REQUESTS", "20"))
 FRESHNESS_TRIALS = 12
@@ -127,7 +128,9 @@ def child_prepare(organisations: int, events: int, responses: int) -> dict:
     return {**fixture, "reused": reuse, "load": load}
 
 
-def _fixture() -> dict:
+def _fixture(*, report: bool = False) -> dict:
+    """The executive, an Always Event of their organisation and its public form's token;
+    with `report`, that organisation's oversight report too (see `_oversight_report`)."""
     import datetime as dt
 
     from accounts.models import User
@@ -152,7 +155,29 @@ def _fixture() -> dict:
             channel=DistributionPoint.Channel.LINK,
             starts_on=dt.date(2024, 1, 1),
         )
-    return {"event": event.pk, "token": point.token, "email": BENCH_EMAIL}
+    fixture = {"event": event.pk, "token": point.token, "email": BENCH_EMAIL}
+    if report:
+        fixture["report"] = _oversight_report(event.organisation, user)
+    return fixture
+
+
+def _oversight_report(organisation, user) -> int:
+    """Builds (or rebuilds, as a draft) the organisation's oversight report for the last
+    whole month of the generated data with the product's own service, from the summaries
+    in the database now, on the first working day after it as the monthly task would: the
+    same month at both sizes, whatever day the benchmark runs."""
+    import datetime as dt
+
+    from evaluation import reports
+
+    from .generate import DAYS, FIRST_DAY
+
+    month = reports.previous_month(FIRST_DAY + dt.timedelta(days=DAYS))
+    today = reports.first_working_day(reports.month_end(month) + dt.timedelta(days=1))
+    built = reports.oversight_report_build(
+        organisation=organisation, month=month, user=user, today=today
+    )
+    return built.pk
 
 
 def child_dashboards() -> dict:
@@ -164,7 +189,7 @@ def child_dashboards() -> dict:
 
     from accounts.models import User
 
-    fixture = _fixture()
+    fixture = _fixture(report=True)  # after the worker's recompute: summaries are in
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(User.objects.get(email=BENCH_EMAIL))
     result = {}

@@ -687,3 +687,26 @@ def partner_details_purge(*, today: datetime.date, months: int) -> int:
         large_print=False, interpreter=False, language="", details_removed_on=today,
     )
     return len(ids)
+
+
+def check_in_comment_purge(*, today: datetime.date, months: int, batch_size: int = 10_000) -> int:
+    """Blanks the comments of check-ins answered more than `months` months before `today`.
+
+    The check-ins stay, with their group, date and four answers, so every count and share
+    drawn from them (the team's check-in summary, the programme evaluation's benefits) is
+    unchanged. Runs in batches, each its own transaction, as `free_text_purge` does for
+    feedback. Idempotent. Returns how many comments were blanked.
+    """
+    cutoff = months_before(today, months)
+    blanked = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                CheckIn.objects.filter(answered_on__lt=cutoff)
+                .exclude(comment="")
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                return blanked
+            blanked += CheckIn.objects.filter(pk__in=ids).update(comment="")

@@ -14,3 +14,16 @@ def purge_partner_details() -> int:
     return partner_details_purge(
         today=timezone.localdate(), months=settings.PARTNER_RETENTION_MONTHS
     )
+
+
+@shared_task(acks_late=True)
+def purge_check_in_comments() -> int:
+    """Daily: blanks check-in comments older than the retention period (idempotent)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .services import check_in_comment_purge
+
+    return check_in_comment_purge(
+        today=timezone.localdate(), months=settings.CHECK_IN_COMMENT_RETENTION_MONTHS
+    )

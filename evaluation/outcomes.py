@@ -11,9 +11,10 @@ Every recompute, of one Always Event or of all of them, is set-based:
 3. the rows go back with one COPY straight into the table, their JSON written here
    exactly as PostgreSQL would have written it.
 
-The full recompute splits the Always Events in two parts recomputed side by side on two
-connections, so it uses both cores. Each part's rows are replaced in one transaction, so
-running it twice gives the same rows.
+The full recompute splits the Always Events in parts of at most EVENTS_PER_PART,
+recomputed two at a time on two connections, so it uses both cores and its memory is
+bounded by the part, not by the data. Each part's rows are replaced in one transaction,
+so running it twice gives the same rows.
 `charts_as_of` and `explanations` are the plain one-series versions: the tests check the
 engine against them. Elsewhere than PostgreSQL (SQLite for `make run`) the counts come
 from the ORM and the rows are written with `bulk_create`.
@@ -25,7 +26,7 @@ import math
 import re
 import statistics
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from django.db import connection, transaction
@@ -108,7 +109,11 @@ def _dated(sentence: str, starts: list[dt.date], period_label: str) -> str:
 EPOCH = np.datetime64("2000-01-01", "D")  # PostgreSQL's day 0 for dates in binary COPY
 MONDAY_2000 = 2  # 2000-01-03, a Monday, as days since EPOCH
 KINDS = (Frequency.WEEKLY, Frequency.MONTHLY)
-CHUNK_CELLS = 2_000_000  # series × periods² held at once by the prefix analysis
+# Series × periods² cells analysed at once by `prefix_runs_arrays`, about 60 bytes each
+# (4 MB here): small enough that a part's analysis stays a few MB whatever the data,
+# large enough that numpy's per-call overhead is lost in the work (measured: no slower
+# than 2 million cells, which held 130 MB).
+CHUNK_CELLS = 70_000
 
 
 @dataclass
@@ -150,11 +155,12 @@ class Summaries:
         return len(self.event)
 
 
-def _lookup(keys: dict[int, int], wanted: np.ndarray) -> np.ndarray:
-    """keys[w] for every w in wanted, vectorised."""
-    known = np.array(sorted(keys), dtype=np.int64)
-    values = np.array([keys[k] for k in known.tolist()], dtype=np.int64)
-    return values[np.searchsorted(known, wanted)]
+def _lookup(value, wanted: np.ndarray) -> np.ndarray:
+    """value(w) for every w in wanted, vectorised: one call per distinct w, so the cost
+    follows the part's answer groups, not every option of every Always Event."""
+    distinct, inverse = np.unique(wanted, return_inverse=True)
+    values = np.array([value(k) for k in distinct.tolist()], dtype=np.int64)
+    return values[inverse.reshape(-1)]
 
 
 def summarise(groups: Groups, question_measure: dict[int, int], options: dict) -> Summaries:
@@ -162,9 +168,9 @@ def summarise(groups: Groups, question_measure: dict[int, int], options: dict) -
     (outcome, label)."""
     labels = sorted({v[1] for v in options.values()})
     label_index = {label: i for i, label in enumerate(labels)}
-    measure = _lookup(question_measure, groups.question)
-    outcome = _lookup({o: v[0] for o, v in options.items()}, groups.option)
-    label = _lookup({o: label_index[v[1]] for o, v in options.items()}, groups.option)
+    measure = _lookup(question_measure.__getitem__, groups.question)
+    outcome = _lookup(lambda o: options[o][0], groups.option)
+    label = _lookup(lambda o: label_index[options[o][1]], groups.option)
     parts = []
     for kind_index, start in enumerate((groups.week, groups.month)):
         order = np.lexsort((start, measure, groups.event))
@@ -482,6 +488,10 @@ WEEK_SQL = "a.responded_on - ((a.responded_on - DATE '2000-01-03') % 7 + 7) % 7"
 # question; weeks and months are worked out from the day with numpy, so PostgreSQL only
 # hashes three plain columns per answer. The outcome questions come from a subquery (an
 # InitPlan), so the planner sizes the scan from the index, not from a guessed array.
+# For one Always Event the covering index gives an index-only scan. For a part of many,
+# their range is only a filter (`+ 0`): as an index condition the planner ANDs a scan of
+# every answer of the part's events (all questions) from the covering index into the
+# bitmap, a quarter of the query's time on parts of 25 events.
 GROUPS_SQL = """
     COPY (
         SELECT a.always_event_id, a.option_id, a.responded_on, count(*)
@@ -536,7 +546,7 @@ def _from_days(event, option, day, n, options) -> Groups:
     month = ((EPOCH + day).astype("datetime64[M]").astype("datetime64[D]") - EPOCH).astype(np.int64)
     return Groups(
         event=event,
-        question=_lookup({o: v[2] for o, v in options.items()}, option),
+        question=_lookup(lambda o: options[o][2], option),
         option=option,
         week=day - (day - MONDAY_2000) % 7,
         month=month,
@@ -551,8 +561,9 @@ def _groups_postgresql(options, first: int | None, last: int | None) -> Groups:
     sql = GROUPS_SQL.replace("EVENTS_OF_MEASURE", "").replace("EVENTS_OF_ANSWER", "")
     if first is not None:
         bounds = f"BETWEEN {int(first)} AND {int(last)}"
+        event = "a.always_event_id" if first == last else "a.always_event_id + 0"
         sql = GROUPS_SQL.replace("EVENTS_OF_MEASURE", f"AND m.always_event_id {bounds}").replace(
-            "EVENTS_OF_ANSWER", f"AND a.always_event_id {bounds}"
+            "EVENTS_OF_ANSWER", f"AND {event} {bounds}"
         )
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         data = b"".join(bytes(block) for block in copy)
@@ -749,11 +760,37 @@ def _copy_rows(summaries: Summaries, now) -> str:
     return "".join(lines)
 
 
+COPY_ROWS = 1000  # summary rows turned into COPY text at once (about 0.5 MB)
+
+
+def _rows(summaries: Summaries, begin: int, end: int) -> Summaries:
+    """Rows `begin` to `end` of `summaries`, numbered from 0."""
+    row, label, n = summaries.option_counts
+    low, high = np.searchsorted(row, [begin, end])  # grouped by row, in row order
+    columns = {
+        field.name: getattr(summaries, field.name)[begin:end]
+        for field in fields(Summaries)
+        if isinstance(getattr(summaries, field.name), np.ndarray)
+    }
+    return Summaries(
+        **columns,
+        chart={name: values[begin:end] for name, values in summaries.chart.items()},
+        option_counts=(row[low:high] - begin, label[low:high], n[low:high]),
+        labels=summaries.labels,
+        explanations={
+            i - begin: sentences
+            for i, sentences in summaries.explanations.items()
+            if begin <= i < end
+        },
+    )
+
+
 def _write_postgresql(summaries: Summaries, now) -> None:
-    """One COPY straight into the table: no staging, no JSON built by the database."""
-    text = _copy_rows(summaries, now)
+    """One COPY straight into the table: no staging, no JSON built by the database. The
+    text is made and sent COPY_ROWS rows at a time, so it never holds a part's rows."""
     with connection.cursor() as cursor, cursor.cursor.copy(COPY_SQL) as copy:
-        copy.write(text)
+        for begin in range(0, len(summaries), COPY_ROWS):
+            copy.write(_copy_rows(_rows(summaries, begin, begin + COPY_ROWS), now))
 
 
 def _nan_to_none(value):
@@ -795,8 +832,6 @@ def _write_orm(summaries: Summaries, now) -> None:
 
 # --------------------------------------------------------------------------- recomputing
 
-EVENTS_PER_TRANSACTION = 1000  # Always Events whose rows are swapped in one transaction
-
 
 def _recompute(question_measure, options, event_ids: list[int], one_event: bool) -> int:
     """Recomputes the summaries of `event_ids` (sorted) in one transaction. Their Always
@@ -821,6 +856,7 @@ def _recompute(question_measure, options, event_ids: list[int], one_event: bool)
             keep = (groups.event >= first) & (groups.event <= last)
             groups = Groups(**{k: v[keep] for k, v in vars(groups).items()})
         summaries = summarise(groups, question_measure, options)
+        del groups
         OutcomeSummary.objects.filter(
             always_event_id__gte=first, always_event_id__lte=last
         ).delete()
@@ -843,6 +879,11 @@ def outcome_summaries_recompute(*, always_event_id: int) -> int:
 
 WORKERS = 2  # Always Events recomputed side by side, each part on its own connection
 PARTS_PER_WORKER = 4  # smaller parts: one part's counting overlaps another's analysis
+# At most this many Always Events a part: a part's memory (its answer counts by option
+# and day, and its summary rows with their analysis) grows with its Always Events, so
+# the cap keeps the worker's memory the same at 200 or 5,000 Always Events. Each part
+# costs a few queries and a commit, which is lost in the work at this size.
+EVENTS_PER_PART = 25
 
 
 def _recompute_part(question_measure, options, event_ids: list[int]) -> int:
@@ -857,24 +898,22 @@ def outcome_summaries_recompute_all(*, progress=None, workers: int = WORKERS) ->
     """Recomputes every Always Event's summaries: the nightly safety net and
     `recompute_summaries --all`. Returns the number of rows written.
 
-    Set-based: one GROUP BY per batch of Always Events (by id), analysed with numpy and
-    swapped in with one COPY, one transaction per batch; memory stays bounded by the
-    batch. Summaries of Always Events left with no answers are deleted too.
+    Set-based: the Always Events are split by id in parts, each counted with one GROUP
+    BY, analysed with numpy and swapped in with one COPY in a transaction of its own.
+    Summaries of Always Events left with no answers are deleted too.
 
-    Each batch is split by id in `workers` × PARTS_PER_WORKER parts, recomputed
-    `workers` at a time by threads on their own connections: PostgreSQL counts, parses
-    and indexes one part while Python analyses another, so the recompute uses more than
-    one core. Inside a caller's transaction (whose uncommitted rows other connections
-    cannot see) or elsewhere than PostgreSQL, the parts run one after the other on the
-    caller's connection.
+    There are `workers` × PARTS_PER_WORKER parts, or more when that would put more than
+    EVENTS_PER_PART Always Events in one (memory is bounded by the part, not by the
+    data), recomputed `workers` at a time by threads on their own connections:
+    PostgreSQL counts, parses and indexes one part while Python analyses another, so the
+    recompute uses more than one core. Inside a caller's transaction (whose uncommitted
+    rows other connections cannot see) or elsewhere than PostgreSQL, the parts run one
+    after the other on the caller's connection.
     """
     question_measure, options = _outcome_questions()
     ids = list(AlwaysEvent.objects.order_by("pk").values_list("pk", flat=True))
-    parts = []
-    for start in range(0, len(ids), EVENTS_PER_TRANSACTION):
-        batch = ids[start : start + EVENTS_PER_TRANSACTION]
-        size = -(-len(batch) // (max(workers, 1) * PARTS_PER_WORKER))
-        parts += [batch[i : i + size] for i in range(0, len(batch), size)]
+    size = max(min(-(-len(ids) // (max(workers, 1) * PARTS_PER_WORKER)), EVENTS_PER_PART), 1)
+    parts = [ids[i : i + size] for i in range(0, len(ids), size)]
     side_by_side = (
         workers > 1 and len(parts) > 1 and connection.vendor == "postgresql"
     ) and not connection.in_atomic_block

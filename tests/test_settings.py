@@ -55,6 +55,7 @@ def test_it_runs_without_a_secret_key_in_debug():
         ("CELERY_TASK_TIME_LIMIT", "0"),
         ("FEEDBACK_RATE_LIMIT_PER_CLIENT", "lots"),
         ("PARTNER_RETENTION_MONTHS", "0"),
+        ("CHECK_IN_COMMENT_RETENTION_MONTHS", "0"),
         ("OVERSIGHT_REPORT_BANK_HOLIDAYS", "2026-12-25,Boxing Day"),
     ],
 )

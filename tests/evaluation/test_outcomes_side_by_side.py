@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from evaluation import outcomes
 from evaluation.models import OutcomeSummary
 from evaluation.outcomes import outcome_summaries_recompute, outcome_summaries_recompute_all
 
@@ -52,3 +53,29 @@ def test_running_it_again_replaces_the_rows(organisation, other_organisation):
 
     assert _snapshot() == first
     assert OutcomeSummary.objects.count() == 4  # two events, a week and a month each
+
+
+def test_parts_of_one_event_and_copy_in_slices_give_the_same_rows(
+    organisation, other_organisation, monkeypatch
+):
+    questions = [outcome_question(org) for org in (organisation, other_organisation)]
+    questions.append(outcome_question(organisation))
+    for week in range(20):
+        day = MONDAY + dt.timedelta(weeks=week, days=week % 7)
+        answers(questions[0], day, yes=week, no=3, dont_know=1)
+        answers(questions[1], day, yes=2 + week % 4, some=week % 3, no=1)
+        answers(questions[2], day, yes=20 - week, no=2 + week % 2)
+    outcome_summaries_recompute_all(workers=2)
+    whole = _snapshot()
+    assert any(r[11]["explanations"] for r in whole) and len(whole) > 30
+
+    # one Always Event a part, one series a chunk of the analysis, 7 rows of COPY text
+    monkeypatch.setattr(outcomes, "EVENTS_PER_PART", 1)
+    monkeypatch.setattr(outcomes, "CHUNK_CELLS", 1)
+    monkeypatch.setattr(outcomes, "COPY_ROWS", 7)
+    done = []
+    written = outcome_summaries_recompute_all(workers=2, progress=done.append)
+
+    assert written == len(whole)
+    assert _snapshot() == whole
+    assert sorted(done) == [1, 2, 3]  # three parts
