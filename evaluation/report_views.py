@@ -51,10 +51,11 @@ def _membership(request) -> Membership:
     return request.membership
 
 
-def _report_for(user, pk: int) -> OversightReport:
+def _report_for(user, pk: int, *, defer: tuple[str, ...] = ()) -> OversightReport:
     report = get_object_or_404(
         OversightReport.objects.filter(organisation__memberships__user=user)
         .select_related("organisation", "signed_by", "built_by")
+        .defer(*defer)
         .distinct(),
         pk=pk,
     )
@@ -101,7 +102,7 @@ def report_build(request):
 
 @login_required
 def report_detail(request, pk: int):
-    report = _report_for(request.user, pk)
+    report = _report_for(request.user, pk, defer=("pdf", "figures"))  # the page shows the HTML
     membership = membership_in(request.user, report.organisation)
     return render(
         request,
