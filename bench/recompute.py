@@ -87,12 +87,13 @@ def main() -> None:
     recompute_seconds = statistics.median(recompute_times)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ratio = recompute_seconds / floor_seconds
+    load = "the last run's data, kept (--keep)" if args.keep else f"{load_seconds:.1f} s"
 
     table = f"""
 | figure | value |
 | --- | --- |
 | Always Events / responses / answers | {events:,} / {responses:,} / {answers:,} |
-| data load (generate_series inside PostgreSQL) | {load_seconds:.1f} s |
+| data load (generate_series inside PostgreSQL) | {load} |
 | floor: one GROUP BY by Always Event and week ({groups:,} groups), median of 3 \
 | {floor_seconds:.2f} s |
 | full recompute, two threads ({rows:,} summary rows, weeks and months), median of 3 \
@@ -103,7 +104,7 @@ def main() -> None:
     print(table)
     common.write_section(
         f"Recompute against the floor ({args.size})",
-        f"python -m bench.recompute --size {args.size}",
+        f"python -m bench.recompute --size {args.size}" + (" --keep" if args.keep else ""),
         table,
     )
 

@@ -500,10 +500,15 @@ def _icons(measure: Measure, rows: list[OutcomeSummary]):
     return VARIATION_WORDS.get(chart.variation_icon), assurance
 
 
-def executive_rows(organisation, *, today: dt.date, phase: str = "", setting: str = ""):
+def executive_rows(
+    organisation, *, today: dt.date, phase: str = "", setting: str = "",
+    with_charts: bool = False,
+):
     """Every Always Event of the organisation with its figures over the last 24 months,
     in a fixed number of queries whatever the number of Always Events or the age of the
-    data (summaries only, never answers)."""
+    data (summaries only, never answers). The summaries' chart analysis and option
+    counts (JSON, most of a row) are read only `with_charts` (the oversight report draws
+    them); the dashboard's table and icons need the counts and percentages alone."""
     events = AlwaysEvent.objects.in_organisation(organisation).order_by("title")
     if phase:
         events = events.filter(phase=phase)
@@ -523,7 +528,10 @@ def executive_rows(organisation, *, today: dt.date, phase: str = "", setting: st
     ).order_by("always_event_id", "pk"):
         measures.setdefault(measure.always_event_id, measure)
     monthly = defaultdict(list)
-    for row in OutcomeSummary.objects.filter(
+    summaries = OutcomeSummary.objects.all() if with_charts else OutcomeSummary.objects.defer(
+        "chart", "option_counts"
+    )
+    for row in summaries.filter(
         measure__in=measures.values(), period=Frequency.MONTHLY,
         period_start__gte=window_start(today, Frequency.MONTHLY), period_start__lte=today,
     ).order_by("period_start"):

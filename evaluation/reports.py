@@ -204,7 +204,7 @@ def report_figures(organisation: Organisation, month: dt.date, *, today: dt.date
     month (or today, for the month still running)."""
     month = month.replace(day=1)
     as_of = min(today, month_end(month))
-    rows = executive_rows(organisation, today=as_of)
+    rows = executive_rows(organisation, today=as_of, with_charts=True)
     events = [row.always_event for row in rows]
     cycles, actions = _cycles_and_actions(events, month, as_of)
     hours = protected_hours_by_month(organisation=organisation, start=month, end=month_end(month))
