@@ -99,12 +99,14 @@ def alerts_check_special_cause(
     if always_event_ids is not None:
         summaries = summaries.filter(always_event_id__in=always_event_ids)
     # The two latest rows of each measure's own series: the latest and the one before it.
+    # Streamed (the nightly run reads every outcome measure's last ten weeks), and only
+    # two rows a measure kept, so memory does not grow with the number of measures.
     by_measure: dict[int, list[OutcomeSummary]] = {}
     for row in summaries.filter(
         Q(period=Frequency.WEEKLY, measure__frequency=Frequency.WEEKLY)
         | Q(period=Frequency.MONTHLY, measure__frequency=Frequency.MONTHLY),
         period_start__gte=today - dt.timedelta(days=70),
-    ).order_by("measure_id", "-period_start"):
+    ).defer("option_counts").order_by("measure_id", "-period_start").iterator(chunk_size=2000):
         kept = by_measure.setdefault(row.measure_id, [])
         if len(kept) < 2:
             kept.append(row)
