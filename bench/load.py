@@ -325,7 +325,7 @@ def _report(args, results, stored, elapsed) -> str:
         "",
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.system()} "
         f"{platform.machine()}, {os.cpu_count()} cores, {_memory_gib()} GiB memory (load "
-        f"average {os.getloadavg()[0]:.1f} at the end: the machine was shared), with "
+        f"average {os.getloadavg()[0]:.1f} at the end, this run's own processes included), with "
         f"`python -m bench.load --duration "
         f"{args.duration:.0f} --concurrency {args.concurrency}`: gunicorn with "
         f"{args.workers} workers × {args.threads} threads, one Celery worker, PostgreSQL "
