@@ -657,6 +657,19 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
+def blank_in_batches(queryset, field: str, *, batch_size: int) -> int:
+    """Sets the text `field` of every row of `queryset` to "" in batches of `batch_size`
+    rows, each its own transaction, so a national purge never holds a long lock.
+    Returns how many rows were blanked."""
+    blanked = 0
+    while True:
+        with transaction.atomic():
+            ids = list(queryset.exclude(**{field: ""}).values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                return blanked
+            blanked += queryset.model.objects.filter(pk__in=ids).update(**{field: ""})
+
+
 @transaction.atomic
 def partner_details_purge(*, today: datetime.date, months: int) -> int:
     """Removes personal details of partners who left more than `months` months ago.
@@ -698,15 +711,6 @@ def check_in_comment_purge(*, today: datetime.date, months: int, batch_size: int
     feedback. Idempotent. Returns how many comments were blanked.
     """
     cutoff = months_before(today, months)
-    blanked = 0
-    while True:
-        with transaction.atomic():
-            ids = list(
-                CheckIn.objects.filter(answered_on__lt=cutoff)
-                .exclude(comment="")
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            if not ids:
-                return blanked
-            blanked += CheckIn.objects.filter(pk__in=ids).update(comment="")
+    return blank_in_batches(
+        CheckIn.objects.filter(answered_on__lt=cutoff), "comment", batch_size=batch_size
+    )

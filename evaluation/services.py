@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from always_events.scrubbing import scrub
-from coproduction.services import months_before
+from coproduction.services import blank_in_batches, months_before
 
 from .models import (
     Answer,
@@ -770,14 +770,6 @@ def free_text_purge(*, today: dt.date, months: int, batch_size: int = 10_000) ->
     many answers were blanked.
     """
     cutoff = months_before(today, months)
-    blanked = 0
-    while True:
-        with transaction.atomic():
-            ids = list(
-                Answer.objects.filter(responded_on__lt=cutoff)
-                .exclude(text="")
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            if not ids:
-                return blanked
-            blanked += Answer.objects.filter(pk__in=ids).update(text="")
+    return blank_in_batches(
+        Answer.objects.filter(responded_on__lt=cutoff), "text", batch_size=batch_size
+    )
