@@ -48,36 +48,39 @@ def generation() -> str | None:
         return None
 
 
-def get(version_id: int, token: str | None):
+def _get(store: dict, key, token: str | None):
+    """The value kept under `key` if it was kept under the current generation `token`."""
     if token is None:
         return None
-    entry = _versions.get(version_id)
+    entry = store.get(key)
     return entry[1] if entry and entry[0] == token else None
+
+
+def _put(store: dict, limit: int, key, token: str | None, value) -> None:
+    """Keeps `value` under `key` for generation `token` (nothing without one); a full
+    store is emptied first, which bounds the process's memory."""
+    if token is None:
+        return
+    with _lock:
+        if len(store) >= limit:
+            store.clear()
+        store[key] = (token, value)
+
+
+def get(version_id: int, token: str | None):
+    return _get(_versions, version_id, token)
 
 
 def put(version_id: int, token: str | None, version) -> None:
-    if token is None:
-        return
-    with _lock:
-        if len(_versions) >= MAX_VERSIONS:
-            _versions.clear()
-        _versions[version_id] = (token, version)
+    _put(_versions, MAX_VERSIONS, version_id, token, version)
 
 
 def page_get(key: tuple, token: str | None) -> str | None:
-    if token is None:
-        return None
-    entry = _pages.get(key)
-    return entry[1] if entry and entry[0] == token else None
+    return _get(_pages, key, token)
 
 
 def page_put(key: tuple, token: str | None, html: str) -> None:
-    if token is None:
-        return
-    with _lock:
-        if len(_pages) >= MAX_PAGES:
-            _pages.clear()
-        _pages[key] = (token, html)
+    _put(_pages, MAX_PAGES, key, token, html)
 
 
 def _clear() -> None:
