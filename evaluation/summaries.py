@@ -21,6 +21,7 @@ import time
 
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from kombu.exceptions import OperationalError
 
 log = logging.getLogger(__name__)
@@ -28,20 +29,6 @@ log = logging.getLogger(__name__)
 SCHEDULED_KEY = "outcomes:scheduled:{}"
 STARTED_KEY = "outcomes:started:{}"
 MIN_SECONDS_BETWEEN = 1.0
-
-_clients: dict[str, redis.Redis] = {}
-
-
-def _redis() -> redis.Redis:
-    """One client (and so one connection pool) per process and Redis address: a new client
-    for each response opened a new connection to Redis each time (about 4 ms of every
-    submission, measured in process)."""
-    client = _clients.get(settings.REDIS_URL)
-    if client is None:
-        client = _clients[settings.REDIS_URL] = redis.Redis.from_url(
-            settings.REDIS_URL, socket_timeout=1
-        )
-    return client
 
 
 def request_recompute(always_event_id: int) -> None:
@@ -52,10 +39,9 @@ def request_recompute(always_event_id: int) -> None:
         recompute_outcome_summaries.delay(always_event_id)
         return
     try:
-        client = _redis()
-        first = client.set(SCHEDULED_KEY.format(always_event_id), 1, nx=True, ex=60)
-        if first:
-            started = client.get(STARTED_KEY.format(always_event_id))
+        # The shared cache (Redis, one client per process): SET NX with a 60 s expiry.
+        if cache.add(SCHEDULED_KEY.format(always_event_id), 1, timeout=60):
+            started = cache.get(STARTED_KEY.format(always_event_id))
             now = time.time()
             # Due MIN_SECONDS_BETWEEN after the last start (at most that from now): an
             # absolute time, as a countdown would add the moments spent enqueueing.
@@ -76,11 +62,8 @@ def clear_scheduled(always_event_id: int) -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return
     try:
-        client = _redis()
-        with client.pipeline() as pipeline:
-            pipeline.delete(SCHEDULED_KEY.format(always_event_id))
-            pipeline.set(STARTED_KEY.format(always_event_id), time.time(), ex=60)
-            pipeline.execute()
+        cache.delete(SCHEDULED_KEY.format(always_event_id))
+        cache.set(STARTED_KEY.format(always_event_id), time.time(), timeout=60)
     except redis.RedisError:
         log.warning("Could not clear the recompute mark of Always Event %s", always_event_id)
 
