@@ -29,7 +29,7 @@ from coproduction.selectors import (
 from programmes.gates import check_gates, next_phase
 from programmes.models import Action, AlwaysEvent, PDSACycle, Phase
 
-from . import alerts, analysis, charts
+from . import alerts, analysis, charts, dashboard_lines
 from .models import SMALL_NUMBER, Alert, Frequency, Measure, MeasureDataPoint, OutcomeSummary
 from .outcomes import series_for_measure
 from .selectors import always_event_for_user, always_events_of
@@ -269,7 +269,7 @@ def _periods(first: dt.date, last: dt.date, period: str) -> list[dt.date]:
 
 # The dashboard draws this many periods up to today's, whatever the age of the data, so
 # its work does not grow as the months go by; every period is one link away.
-WINDOW = {Frequency.WEEKLY: 52, Frequency.MONTHLY: 24}
+WINDOW = {Frequency.WEEKLY: 52, Frequency.MONTHLY: dashboard_lines.MONTHS_JUDGED}
 
 
 def window_start(today: dt.date, period: str) -> dt.date:
@@ -451,7 +451,6 @@ def alert_seen(request, pk: int):
 # The executive dashboard ------------------------------------------------------------
 
 ALERTS_SHOWN = 20
-MIN_MONTHS_FOR_ICONS = 12  # Making Data Count: too few points make the icons misleading
 VARIATION_WORDS = {
     "common_cause": ("Common cause variation", "grey"),
     "improvement_high": ("Special cause: improvement", "blue"),
@@ -472,32 +471,15 @@ ASSURANCE_WORDS = {
 class ExecutiveRow:
     always_event: AlwaysEvent
     measure: Measure | None
-    latest: OutcomeSummary | None
-    last_six: list[tuple[dt.date, OutcomeSummary | None]]
+    latest: dashboard_lines.MonthFigures | None
+    last_six: list[tuple[dt.date, dashboard_lines.MonthFigures | None]]
     variation: tuple[str, str] | None
     assurance: tuple[str, str] | None
     responses_this_month: int
     months_without_data: int
     coproduction: object
     overdue_actions: int
-    monthly: list[OutcomeSummary]
-
-
-def _month_starts(today: dt.date, count: int) -> list[dt.date]:
-    starts, month = [], today.replace(day=1)
-    for _ in range(count):
-        starts.append(month)
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-    return starts[::-1]
-
-
-def _icons(measure: Measure, rows: list[OutcomeSummary]):
-    percents = [r.percent for r in rows if r.percent is not None and not r.is_small_number]
-    if measure is None or len(percents) < MIN_MONTHS_FOR_ICONS:
-        return None, None
-    chart = analysis.xmr_chart(percents, measure.improvement, measure.target_percent)
-    assurance = ASSURANCE_WORDS.get(chart.assurance) if chart.assurance else None
-    return VARIATION_WORDS.get(chart.variation_icon), assurance
+    monthly: list[OutcomeSummary]  # the summaries read: none where a stored line served
 
 
 def executive_rows(
@@ -506,9 +488,14 @@ def executive_rows(
 ):
     """Every Always Event of the organisation with its figures over the last 24 months,
     in a fixed number of queries whatever the number of Always Events or the age of the
-    data (summaries only, never answers). The summaries' chart analysis and option
-    counts (JSON, most of a row) are read only `with_charts` (the oversight report draws
-    them); the dashboard's table and icons need the counts and percentages alone."""
+    data (summaries only, never answers).
+
+    The dashboard's line of each outcome measure is the one the worker stored with its
+    summaries, when it is for today's month and the measure as it is now; any other is
+    worked out from the monthly summaries the same way (dashboard_lines.py). With
+    `with_charts` (the oversight report, which draws the charts and may be for an
+    earlier month) every measure's monthly summaries are read, with their chart
+    analysis and option counts."""
     events = AlwaysEvent.objects.in_organisation(organisation).order_by("title")
     if phase:
         events = events.filter(phase=phase)
@@ -522,36 +509,43 @@ def executive_rows(
             )
         )
     )
-    measures = {}
-    for measure in Measure.objects.filter(
-        always_event__in=events, kind=Measure.Kind.OUTCOME
-    ).order_by("always_event_id", "pk"):
-        measures.setdefault(measure.always_event_id, measure)
+    measures, stored = {}, {}
+    for measure in (
+        Measure.objects.filter(always_event__in=events, kind=Measure.Kind.OUTCOME)
+        .select_related("dashboard_line")
+        .order_by("always_event_id", "pk")
+    ):
+        if measure.always_event_id not in measures:
+            measures[measure.always_event_id] = measure
+            line = None if with_charts else dashboard_lines.stored_line(measure, today=today)
+            if line is not None:
+                stored[measure.pk] = line
     monthly = defaultdict(list)
-    summaries = OutcomeSummary.objects.all() if with_charts else OutcomeSummary.objects.defer(
-        "chart", "option_counts"
-    )
-    for row in summaries.filter(
-        measure__in=measures.values(), period=Frequency.MONTHLY,
-        period_start__gte=window_start(today, Frequency.MONTHLY), period_start__lte=today,
-    ).order_by("period_start"):
-        monthly[row.measure_id].append(row)
+    to_read = [m for m in measures.values() if m.pk not in stored]
+    if to_read:
+        summaries = OutcomeSummary.objects.all() if with_charts else OutcomeSummary.objects.defer(
+            "chart", "option_counts"
+        )
+        for row in summaries.filter(
+            measure__in=to_read, period=Frequency.MONTHLY,
+            period_start__gte=window_start(today, Frequency.MONTHLY), period_start__lte=today,
+        ).order_by("period_start"):
+            monthly[row.measure_id].append(row)
     teams = {r.always_event.pk: r for r in organisation_overview(organisation, today=today)}
-    months = _month_starts(today, 6)
     result = []
     for event in events:
         measure = measures.get(event.pk)
         rows = monthly[measure.pk] if measure else []
-        by_month = {r.period_start: r for r in rows}
-        last_six = [(m, by_month.get(m)) for m in months]
-        variation, assurance = _icons(measure, rows)
-        this_month = by_month.get(months[-1])
+        line = (measure and stored.get(measure.pk)) or dashboard_lines.line_of(
+            measure, rows, today=today
+        )
         result.append(
             ExecutiveRow(
-                always_event=event, measure=measure, latest=rows[-1] if rows else None,
-                last_six=last_six, variation=variation, assurance=assurance,
-                responses_this_month=this_month.responses if this_month else 0,
-                months_without_data=sum(1 for _, r in last_six if not r or not r.responses),
+                always_event=event, measure=measure, latest=line.latest,
+                last_six=line.last_six, variation=VARIATION_WORDS.get(line.variation),
+                assurance=ASSURANCE_WORDS.get(line.assurance),
+                responses_this_month=line.responses_this_month,
+                months_without_data=line.months_without_data,
                 coproduction=teams.get(event.pk), overdue_actions=event.overdue, monthly=rows,
             )
         )
@@ -589,7 +583,7 @@ class BesideOutcome:
 def measures_beside_outcome(rows: list[ExecutiveRow], kind: str, *, today: dt.date):
     """For each Always Event with measures of `kind`, their monthly figures over the same
     six months as its outcome: two queries whatever the number of Always Events."""
-    months = _month_starts(today, 6)
+    months = dashboard_lines.month_starts(today, dashboard_lines.MONTHS_SHOWN)
     by_event = defaultdict(list)
     measures = Measure.objects.filter(
         always_event__in=[r.always_event for r in rows], kind=kind
@@ -643,7 +637,7 @@ def executive_dashboard(request):
         {
             "organisation": membership.organisation,
             "rows": rows,
-            "months": _month_starts(today, 6),
+            "months": dashboard_lines.month_starts(today, dashboard_lines.MONTHS_SHOWN),
             "operational": measures_beside_outcome(
                 rows, Measure.Kind.OPERATIONAL, today=today
             ),

@@ -361,6 +361,28 @@ class OutcomeSummary(models.Model):
         return self.responses < SMALL_NUMBER
 
 
+class DashboardLine(models.Model):
+    """An outcome measure's line on the executive dashboard for one month: the latest
+    month, the last six and the icons, stored by the worker with the summaries so the
+    dashboard reads one row an Always Event (see dashboard_lines.py, ADR 013). It holds
+    the target and direction it was judged against: after an edit it is not used."""
+
+    measure = models.OneToOneField(
+        Measure, on_delete=models.CASCADE, primary_key=True, related_name="dashboard_line"
+    )
+    month = models.DateField(help_text="The first day of the month the line is for")
+    target_percent = models.PositiveSmallIntegerField(null=True)
+    improvement = models.CharField(max_length=10, choices=Measure.Improvement.choices)
+    latest = models.JSONField(null=True, help_text="[month, responses, successes, percent]")
+    last_six = models.JSONField(default=list, help_text="The same, or null, for each month")
+    variation = models.CharField(max_length=20, blank=True)
+    assurance = models.CharField(max_length=20, blank=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.measure}, {self.month:%B %Y}"
+
+
 class Alert(models.Model):
     """Something about an outcome measure its leads and sponsor should look at: the latest
     period shows special cause in the concerning direction, or a month passed with no data.

@@ -36,6 +36,7 @@ from django.utils import timezone
 from programmes.models import AlwaysEvent
 
 from . import analysis
+from .dashboard_lines import lines_store
 from .models import Answer, Frequency, Measure, Option, Outcome, OutcomeSummary, Question
 
 
@@ -834,7 +835,8 @@ def _write_orm(summaries: Summaries, now) -> None:
 
 
 def _recompute(question_measure, options, event_ids: list[int], one_event: bool) -> int:
-    """Recomputes the summaries of `event_ids` (sorted) in one transaction. Their Always
+    """Recomputes the summaries of `event_ids` (sorted), and the dashboard lines of their
+    outcome measures (dashboard_lines.py), in one transaction. Their Always
     Event rows are locked first, in id order, so two recomputes of one event run one
     after the other and the second sees the first's rows (no duplicate keys)."""
     if not event_ids:
@@ -866,6 +868,7 @@ def _recompute(question_measure, options, event_ids: list[int], one_event: bool)
                 _write_postgresql(summaries, now)
             else:
                 _write_orm(summaries, now)
+        lines_store(first_event=first, last_event=last)
     return len(summaries)
 
 

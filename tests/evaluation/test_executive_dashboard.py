@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import Alert, Measure, MeasureDataPoint
-from evaluation.outcomes import outcome_summaries_recompute_all
+from evaluation.dashboards import executive_rows
+from evaluation.models import Alert, DashboardLine, Measure, MeasureDataPoint
+from evaluation.outcomes import outcome_summaries_recompute, outcome_summaries_recompute_all
 from programmes.models import AlwaysEvent
 
 from .outcome_data import answers, outcome_question
@@ -194,3 +195,111 @@ def test_only_the_last_24_months_are_judged(client, lead, organisation):
 
     assert "Too few months to judge (12 of the last 24 needed)" in recent_row
     assert "No responses in the last 24 months" in old_row
+
+
+# The stored dashboard lines (dashboard_lines.py) ----------------------------------------
+
+
+def _line_figures(rows):
+    return [
+        (
+            r.always_event.title, r.latest, r.last_six, r.variation, r.assurance,
+            r.responses_this_month, r.months_without_data,
+        )
+        for r in rows
+    ]
+
+
+def _some_always_events(organisation):
+    _event_with_months(organisation, 14, "Fourteen months")
+    _event_with_months(organisation, 24, "Two years")
+    _event_with_months(organisation, 2, "Two months")
+    small = _event_with_months(organisation, 0, "Few answers")
+    answers(small, _month(0), yes=2, no=1)
+    answers(small, _month(3), yes=9, no=1)
+    _event_with_months(organisation, 0, "No answers yet")
+
+
+def test_the_recompute_stores_each_outcome_measures_line_for_this_month(organisation):
+    _some_always_events(organisation)
+    outcome_summaries_recompute_all()
+
+    lines = DashboardLine.objects.select_related("measure")
+    assert lines.count() == Measure.objects.filter(kind=Measure.Kind.OUTCOME).count() == 5
+    assert {line.month for line in lines} == {timezone.localdate().replace(day=1)}
+    two_years = lines.get(measure__always_event__title="Two years")
+    assert two_years.target_percent == 80 and two_years.improvement == Measure.Improvement.HIGHER
+    assert two_years.variation and two_years.assurance
+    assert two_years.latest[1:3] == [12, 8]  # this month: 8 of 12
+    assert lines.get(measure__always_event__title="No answers yet").latest is None
+
+
+def test_the_stored_lines_give_the_same_rows_as_the_summaries(organisation):
+    _some_always_events(organisation)
+    outcome_summaries_recompute_all()
+    today = timezone.localdate()
+
+    from_lines = executive_rows(organisation, today=today)
+    DashboardLine.objects.all().delete()
+    from_summaries = executive_rows(organisation, today=today)
+
+    assert all(not row.monthly for row in from_lines)  # no summary was read
+    assert all(row.monthly for row in from_summaries if row.latest)
+    assert _line_figures(from_lines) == _line_figures(from_summaries)
+    assert sum(1 for row in from_lines if row.variation) == 2
+
+
+def test_the_dashboard_reads_no_summaries_when_every_line_is_current(client, lead, organisation):
+    _some_always_events(organisation)
+    outcome_summaries_recompute_all()
+    client.force_login(lead)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("dashboards:executive")).content.decode()
+
+    assert not [q for q in queries if "evaluation_outcomesummary" in q["sql"]]
+    assert "<strong>67%</strong> (8 of 12)" in page
+    assert "Fewer than 5 responses in" in page
+    assert "Too few months to judge (12 of the last 24 needed)" in page
+
+
+def test_a_line_from_an_earlier_month_is_worked_out_again(organisation):
+    _event_with_months(organisation, 14, "Fourteen months")
+    outcome_summaries_recompute_all()
+    today = timezone.localdate()
+    expected = _line_figures(executive_rows(organisation, today=today))
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    DashboardLine.objects.update(month=last_month, latest=None, last_six=[None] * 6)
+
+    rows = executive_rows(organisation, today=today)
+
+    assert rows[0].monthly  # read from the summaries
+    assert _line_figures(rows) == expected
+
+
+def test_a_line_judged_against_an_earlier_target_is_worked_out_again(organisation):
+    question = _event_with_months(organisation, 14, "Fourteen months")
+    outcome_summaries_recompute_all()
+    today = timezone.localdate()
+    assert executive_rows(organisation, today=today)[0].assurance[0] == (
+        "Will consistently miss the target"
+    )
+
+    Measure.objects.filter(pk=question.measure_id).update(target_percent=10)
+    row = executive_rows(organisation, today=today)[0]
+
+    assert row.monthly
+    assert row.assurance[0] == "Will consistently meet the target"
+
+
+def test_recomputing_one_always_event_replaces_its_line(organisation):
+    question = _event_with_months(organisation, 2, "Two months")
+    outcome_summaries_recompute_all()
+    assert DashboardLine.objects.get().latest[1:3] == [12, 8]
+
+    answers(question, _month(0), yes=10, no=0)
+    outcome_summaries_recompute(always_event_id=question.version.form.always_event_id)
+
+    line = DashboardLine.objects.get()
+    assert line.latest[1:3] == [22, 18]
+    assert not executive_rows(organisation, today=timezone.localdate())[0].monthly
