@@ -352,6 +352,17 @@ CELERY_BEAT_SCHEDULE.update({
         "schedule": crontab(hour=3, minute=30),
     },
 })
+ENGAGEMENT_QUOTE_RETENTION_MONTHS = env_int("ENGAGEMENT_QUOTE_RETENTION_MONTHS", 24, minimum=1)
+"""Months after a "What matters to you?" engagement before its quotes are deleted by the
+daily `purge_engagement_quotes` task: patients' own words, anonymised but still free
+text, kept as long as feedback's (FEEDBACK_FREE_TEXT_RETENTION_MONTHS); the engagement
+and its themes stay, so what the team learned, and how often, is kept."""
+CELERY_BEAT_SCHEDULE.update({
+    "purge-engagement-quotes": {
+        "task": "coproduction.tasks.purge_engagement_quotes",
+        "schedule": crontab(hour=3, minute=50),
+    },
+})
 
 # Monthly oversight reports (evaluation/reports.py, docs/adr/010-oversight-reports.md)
 # Bank holidays in England and Wales, as ISO dates: the reports are built and emailed on

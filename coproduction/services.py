@@ -670,6 +670,18 @@ def blank_in_batches(queryset, field: str, *, batch_size: int) -> int:
             blanked += queryset.model.objects.filter(pk__in=ids).update(**{field: ""})
 
 
+def delete_in_batches(queryset, *, batch_size: int) -> int:
+    """Deletes every row of `queryset` in batches of `batch_size` rows, each its own
+    transaction, as `blank_in_batches` does. Returns how many rows were deleted."""
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(queryset.values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                return deleted
+            deleted += queryset.model.objects.filter(pk__in=ids).delete()[0]
+
+
 @transaction.atomic
 def partner_details_purge(*, today: datetime.date, months: int) -> int:
     """Removes personal details of partners who left more than `months` months ago.
@@ -713,4 +725,19 @@ def check_in_comment_purge(*, today: datetime.date, months: int, batch_size: int
     cutoff = months_before(today, months)
     return blank_in_batches(
         CheckIn.objects.filter(answered_on__lt=cutoff), "comment", batch_size=batch_size
+    )
+
+
+def engagement_quote_purge(*, today: datetime.date, months: int, batch_size: int = 10_000) -> int:
+    """Deletes the quotes of "What matters to you?" engagements held more than `months`
+    months before `today` (a blank quote would mean nothing, so the row goes).
+
+    The engagement stays, with its method, date, setting, number of people and themes, so
+    the themes and how many engagements raised each are unchanged; only the number of
+    quotes falls. Global: every organisation's quotes go at the same age. Runs in batches,
+    each its own transaction. Idempotent. Returns how many quotes were deleted.
+    """
+    cutoff = months_before(today, months)
+    return delete_in_batches(
+        EngagementQuote.objects.filter(engagement__held_on__lt=cutoff), batch_size=batch_size
     )
