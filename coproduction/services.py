@@ -657,17 +657,18 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
-def blank_in_batches(queryset, field: str, *, batch_size: int) -> int:
-    """Sets the text `field` of every row of `queryset` to "" in batches of `batch_size`
+def blank_in_batches(queryset, *fields: str, batch_size: int) -> int:
+    """Sets the text `fields` of every row of `queryset` to "" in batches of `batch_size`
     rows, each its own transaction, so a national purge never holds a long lock.
-    Returns how many rows were blanked."""
+    Returns how many rows were blanked (a row counts once, however many fields it had)."""
+    blank = dict.fromkeys(fields, "")
     blanked = 0
     while True:
         with transaction.atomic():
-            ids = list(queryset.exclude(**{field: ""}).values_list("pk", flat=True)[:batch_size])
+            ids = list(queryset.exclude(**blank).values_list("pk", flat=True)[:batch_size])
             if not ids:
                 return blanked
-            blanked += queryset.model.objects.filter(pk__in=ids).update(**{field: ""})
+            blanked += queryset.model.objects.filter(pk__in=ids).update(**blank)
 
 
 def delete_in_batches(queryset, *, batch_size: int) -> int:
