@@ -329,6 +329,17 @@ CELERY_BEAT_SCHEDULE.update({
         "schedule": crontab(hour=3, minute=45),
     },
 })
+# Months before the quotes and notes of programme evaluation interviews are blanked by
+# the daily `purge_interview_text` task: the interviewee's own words, scrubbed but still
+# free text, kept as long as feedback's; organisation, date, role and themes stay, so the
+# evaluation's interview count and theme ranking never change.
+INTERVIEW_TEXT_RETENTION_MONTHS = env_int("INTERVIEW_TEXT_RETENTION_MONTHS", 24, minimum=1)
+CELERY_BEAT_SCHEDULE.update({
+    "purge-interview-text": {
+        "task": "evaluation.tasks.purge_interview_text",
+        "schedule": crontab(hour=3, minute=55),
+    },
+})
 
 # Co-production (app `coproduction`)
 PARTNER_RETENTION_MONTHS = env_int("PARTNER_RETENTION_MONTHS", 12, minimum=1)
@@ -350,6 +361,17 @@ CELERY_BEAT_SCHEDULE.update({
     "purge-check-in-comments": {
         "task": "coproduction.tasks.purge_check_in_comments",
         "schedule": crontab(hour=3, minute=30),
+    },
+})
+ENGAGEMENT_QUOTE_RETENTION_MONTHS = env_int("ENGAGEMENT_QUOTE_RETENTION_MONTHS", 24, minimum=1)
+"""Months after a "What matters to you?" engagement before its quotes are deleted by the
+daily `purge_engagement_quotes` task: patients' own words, anonymised but still free
+text, kept as long as feedback's (FEEDBACK_FREE_TEXT_RETENTION_MONTHS); the engagement
+and its themes stay, so what the team learned, and how often, is kept."""
+CELERY_BEAT_SCHEDULE.update({
+    "purge-engagement-quotes": {
+        "task": "coproduction.tasks.purge_engagement_quotes",
+        "schedule": crontab(hour=3, minute=50),
     },
 })
 

@@ -35,6 +35,8 @@ def privacy(request):
         "free_text_months": settings.FEEDBACK_FREE_TEXT_RETENTION_MONTHS,
         "partner_months": settings.PARTNER_RETENTION_MONTHS,
         "check_in_comment_months": settings.CHECK_IN_COMMENT_RETENTION_MONTHS,
+        "engagement_quote_months": settings.ENGAGEMENT_QUOTE_RETENTION_MONTHS,
+        "interview_text_months": settings.INTERVIEW_TEXT_RETENTION_MONTHS,
     })
 
 

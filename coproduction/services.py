@@ -657,17 +657,30 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
-def blank_in_batches(queryset, field: str, *, batch_size: int) -> int:
-    """Sets the text `field` of every row of `queryset` to "" in batches of `batch_size`
+def blank_in_batches(queryset, *fields: str, batch_size: int) -> int:
+    """Sets the text `fields` of every row of `queryset` to "" in batches of `batch_size`
     rows, each its own transaction, so a national purge never holds a long lock.
-    Returns how many rows were blanked."""
+    Returns how many rows were blanked (a row counts once, however many fields it had)."""
+    blank = dict.fromkeys(fields, "")
     blanked = 0
     while True:
         with transaction.atomic():
-            ids = list(queryset.exclude(**{field: ""}).values_list("pk", flat=True)[:batch_size])
+            ids = list(queryset.exclude(**blank).values_list("pk", flat=True)[:batch_size])
             if not ids:
                 return blanked
-            blanked += queryset.model.objects.filter(pk__in=ids).update(**{field: ""})
+            blanked += queryset.model.objects.filter(pk__in=ids).update(**blank)
+
+
+def delete_in_batches(queryset, *, batch_size: int) -> int:
+    """Deletes every row of `queryset` in batches of `batch_size` rows, each its own
+    transaction, as `blank_in_batches` does. Returns how many rows were deleted."""
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(queryset.values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                return deleted
+            deleted += queryset.model.objects.filter(pk__in=ids).delete()[0]
 
 
 @transaction.atomic
@@ -713,4 +726,19 @@ def check_in_comment_purge(*, today: datetime.date, months: int, batch_size: int
     cutoff = months_before(today, months)
     return blank_in_batches(
         CheckIn.objects.filter(answered_on__lt=cutoff), "comment", batch_size=batch_size
+    )
+
+
+def engagement_quote_purge(*, today: datetime.date, months: int, batch_size: int = 10_000) -> int:
+    """Deletes the quotes of "What matters to you?" engagements held more than `months`
+    months before `today` (a blank quote would mean nothing, so the row goes).
+
+    The engagement stays, with its method, date, setting, number of people and themes, so
+    the themes and how many engagements raised each are unchanged; only the number of
+    quotes falls. Global: every organisation's quotes go at the same age. Runs in batches,
+    each its own transaction. Idempotent. Returns how many quotes were deleted.
+    """
+    cutoff = months_before(today, months)
+    return delete_in_batches(
+        EngagementQuote.objects.filter(engagement__held_on__lt=cutoff), batch_size=batch_size
     )

@@ -27,3 +27,17 @@ def purge_check_in_comments() -> int:
     return check_in_comment_purge(
         today=timezone.localdate(), months=settings.CHECK_IN_COMMENT_RETENTION_MONTHS
     )
+
+
+@shared_task(acks_late=True)
+def purge_engagement_quotes() -> int:
+    """Daily: deletes "What matters to you?" quotes older than the retention period
+    (idempotent)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .services import engagement_quote_purge
+
+    return engagement_quote_purge(
+        today=timezone.localdate(), months=settings.ENGAGEMENT_QUOTE_RETENTION_MONTHS
+    )

@@ -506,6 +506,10 @@ def engagement_detail(request, pk: int, engagement_pk: int):
     return render(request, "coproduction/engagement_detail.html", _context(
         always_event, membership, engagement=engagement,
         quotes=engagement.quotes.select_related("theme"),
+        quotes_deleted=engagement.held_on < services.months_before(
+            _today(), settings.ENGAGEMENT_QUOTE_RETENTION_MONTHS
+        ),
+        quote_retention_months=settings.ENGAGEMENT_QUOTE_RETENTION_MONTHS,
         form=QuoteForm(organisation=always_event.organisation),
     ))
 

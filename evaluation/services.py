@@ -26,6 +26,7 @@ from .models import (
     FormVersion,
     Frequency,
     ImportBatch,
+    Interview,
     Measure,
     MeasureDataPoint,
     Option,
@@ -772,4 +773,19 @@ def free_text_purge(*, today: dt.date, months: int, batch_size: int = 10_000) ->
     cutoff = months_before(today, months)
     return blank_in_batches(
         Answer.objects.filter(responded_on__lt=cutoff), "text", batch_size=batch_size
+    )
+
+
+def interview_text_purge(*, today: dt.date, months: int, batch_size: int = 10_000) -> int:
+    """Blanks the quotes and notes of programme evaluation interviews held more than
+    `months` months before `today`.
+
+    The interviews stay, with organisation, date, the interviewee's role and themes, so
+    the evaluation's interview count and theme ranking do not change. Runs in batches, each
+    its own transaction. Idempotent. Returns how many interviews were blanked.
+    """
+    cutoff = months_before(today, months)
+    return blank_in_batches(
+        Interview.objects.filter(interviewed_on__lt=cutoff), "quotes", "notes",
+        batch_size=batch_size,
     )

@@ -114,6 +114,20 @@ def purge_free_text() -> int:
 
 
 @shared_task(acks_late=True)
+def purge_interview_text() -> int:
+    """Daily: blanks the quotes and notes of evaluation interviews older than the
+    retention period (idempotent)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .services import interview_text_purge
+
+    return interview_text_purge(
+        today=timezone.localdate(), months=settings.INTERVIEW_TEXT_RETENTION_MONTHS
+    )
+
+
+@shared_task(acks_late=True)
 def check_alerts_no_data() -> int:
     """Daily: an alert for each outcome measure that had no data in the whole of last
     month, then the emails of any alert not yet emailed (alerts.py)."""
