@@ -303,3 +303,4 @@ def test_recomputing_one_always_event_replaces_its_line(organisation):
     line = DashboardLine.objects.get()
     assert line.latest[1:3] == [22, 18]
     assert not executive_rows(organisation, today=timezone.localdate())[0].monthly
+
