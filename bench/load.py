@@ -179,6 +179,15 @@ def _refuse_a_used_port(port: int) -> None:
             raise SystemExit(f"port {port} is in use: stop that server or pass --port")
 
 
+# Seconds gunicorn keeps an idle connection open for the next request. Its default (2 s)
+# is for clients connected directly; in production a proxy in front reuses connections,
+# and gunicorn must not close one the proxy is about to reuse (nginx keeps them 60 s).
+# This client reuses each patient's connection too, and under load may take longer than
+# 2 s between a response and its next request: the server's close then races the
+# request, which fails with "server disconnected".
+KEEP_ALIVE = 75
+
+
 def start_gunicorn(env: dict, port: int, *, workers: int = 2, threads: int = 1):
     _refuse_a_used_port(port)
     command = [
@@ -194,6 +203,8 @@ def start_gunicorn(env: dict, port: int, *, workers: int = 2, threads: int = 1):
         str(threads),
         "--timeout",
         "120",
+        "--keep-alive",
+        str(KEEP_ALIVE),
         "--backlog",
         "2048",
         "--log-level",
@@ -328,7 +339,8 @@ def _report(args, results, stored, elapsed) -> str:
         f"average {os.getloadavg()[0]:.1f} at the end, this run's own processes included), with "
         f"`python -m bench.load --duration "
         f"{args.duration:.0f} --concurrency {args.concurrency}`: gunicorn with "
-        f"{args.workers} workers × {args.threads} threads, one Celery worker, PostgreSQL "
+        f"{args.workers} workers × {args.threads} threads (keep-alive {KEEP_ALIVE} s, as "
+        "behind a proxy), one Celery worker, PostgreSQL "
         "and Redis on the same 2-core machine as the client. Each patient loops over the "
         "whole flow (form page, POST with CSRF token and submission key, thank-you page).",
         "",
