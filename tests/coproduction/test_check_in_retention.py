@@ -4,7 +4,6 @@ and their answers stay, so every figure drawn from them stays the same."""
 import datetime
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 
 from coproduction import selectors, services, tasks
@@ -108,12 +107,6 @@ def test_the_daily_task_uses_the_setting(check_ins, settings, fixed_today):
     settings.CHECK_IN_COMMENT_RETENTION_MONTHS = 3
     assert tasks.purge_check_in_comments() == 4
     assert set(_comments().values()) == {"", "Meetings in the evening would help"}
-
-
-def test_the_task_is_scheduled_daily():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["purge-check-in-comments"]
-    assert entry["task"] == "coproduction.tasks.purge_check_in_comments"
-    assert entry["schedule"].hour == {3} and entry["schedule"].minute == {30}
 
 
 def test_the_privacy_notice_gives_the_check_in_comment_period(client, settings):

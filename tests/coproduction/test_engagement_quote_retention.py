@@ -4,7 +4,6 @@ engagement; the engagements and their themes stay, so what the team learned is k
 import datetime
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 
 from coproduction import selectors, services, tasks
@@ -118,12 +117,6 @@ def test_the_daily_task_uses_the_setting(engagements, settings, fixed_today):
     assert [text for _, text in _quotes()] == [
         "Explain the alarms to me", "A card with the number would help",
     ]
-
-
-def test_the_task_is_scheduled_daily():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["purge-engagement-quotes"]
-    assert entry["task"] == "coproduction.tasks.purge_engagement_quotes"
-    assert entry["schedule"].hour == {3} and entry["schedule"].minute == {50}
 
 
 def test_the_privacy_notice_gives_the_quote_period(client, settings):

@@ -68,12 +68,6 @@ def test_the_command_and_the_task_use_the_setting(former, settings, fixed_today)
     assert CoDesignMember.objects.get(pk=former.pk).details_removed_on == fixed_today
 
 
-def test_the_purge_is_scheduled_daily(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["purge-partner-details"]
-    assert entry["task"] == "coproduction.tasks.purge_partner_details"
-    assert entry["schedule"].hour == {3}
-
-
 def test_the_retention_setting_must_be_at_least_one_month(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 

@@ -4,7 +4,6 @@ answers stay, so outcome measures never change."""
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from evaluation import services, tasks
@@ -86,9 +85,3 @@ def test_the_daily_task_uses_the_setting(version, settings, monkeypatch):
     settings.FEEDBACK_FREE_TEXT_RETENTION_MONTHS = 3
     assert tasks.purge_free_text() == 1
     assert set(_texts().values()) == {""}
-
-
-def test_the_task_is_scheduled_daily():
-    entry = settings.CELERY_BEAT_SCHEDULE["purge-free-text"]
-    assert entry["task"] == "evaluation.tasks.purge_free_text"
-    assert entry["schedule"].hour == {3}

@@ -5,7 +5,6 @@ evaluation's interview figures never change."""
 import datetime as dt
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,12 +119,6 @@ def test_the_daily_task_uses_the_setting(interviews, settings, monkeypatch):
     assert [t for t in _texts().values() if t != ("", "")] == [
         ("We showed the savings to finance.", "By phone"),
     ]
-
-
-def test_the_task_is_scheduled_daily():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["purge-interview-text"]
-    assert entry["task"] == "evaluation.tasks.purge_interview_text"
-    assert entry["schedule"].hour == {3} and entry["schedule"].minute == {55}
 
 
 def test_the_privacy_notice_gives_the_interview_period(client, settings):
