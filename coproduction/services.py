@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -468,7 +469,20 @@ def engagement_create(
 
 
 @transaction.atomic
+def quotes_expired(engagement: Engagement, *, today: datetime.date | None = None) -> bool:
+    """The engagement was held longer ago than quotes are kept: its quotes have been (or
+    tonight will be) deleted by the retention purge."""
+    months = settings.ENGAGEMENT_QUOTE_RETENTION_MONTHS
+    return engagement.held_on < months_before(today or timezone.localdate(), months)
+
+
 def quote_add(*, engagement: Engagement, text: str, theme: Theme | None = None) -> EngagementQuote:
+    if quotes_expired(engagement):
+        raise ValidationError(
+            f"Quotes are kept for {settings.ENGAGEMENT_QUOTE_RETENTION_MONTHS} months after "
+            "the engagement, and this engagement was held longer ago than that. Record what "
+            "people said as a theme instead"
+        )
     if not text.strip():
         raise ValidationError({"text": "Enter the quote"})
     if theme is not None and theme.organisation_id != engagement.always_event.organisation_id:

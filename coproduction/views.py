@@ -506,9 +506,7 @@ def engagement_detail(request, pk: int, engagement_pk: int):
     return render(request, "coproduction/engagement_detail.html", _context(
         always_event, membership, engagement=engagement,
         quotes=engagement.quotes.select_related("theme"),
-        quotes_deleted=engagement.held_on < services.months_before(
-            _today(), settings.ENGAGEMENT_QUOTE_RETENTION_MONTHS
-        ),
+        quotes_deleted=services.quotes_expired(engagement, today=_today()),
         quote_retention_months=settings.ENGAGEMENT_QUOTE_RETENTION_MONTHS,
         form=QuoteForm(organisation=always_event.organisation),
     ))

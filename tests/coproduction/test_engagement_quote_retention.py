@@ -142,3 +142,29 @@ def test_an_engagement_whose_quotes_were_deleted_says_why(client, lead, engageme
     assert "Knowing who to call" in old  # the theme stays
     recent = page(EngagementFactory(always_event=always_event, held_on=TODAY))
     assert "No quotes yet" in recent and "Quotes are deleted" not in recent
+
+
+def test_no_quote_can_be_added_to_an_engagement_older_than_the_period(
+    client, lead, always_event, fixed_today
+):
+    old = EngagementFactory(always_event=always_event, held_on=datetime.date(2024, 6, 14))
+    kept = EngagementFactory(always_event=always_event, held_on=datetime.date(2024, 6, 15))
+    client.force_login(lead)
+
+    def detail(engagement):
+        return client.get(
+            reverse("coproduction:engagement", args=[always_event.pk, engagement.pk])
+        ).content.decode()
+
+    add = reverse("coproduction:quote_add", args=[always_event.pk, old.pk])
+    assert add not in detail(old)
+    response = client.post(add, {"text": "I did not know who to ring"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "nhsuk-error-summary" in page
+    assert "Quotes are kept for 24 months after the engagement" in page
+    assert not old.quotes.exists()
+    assert reverse("coproduction:quote_add", args=[always_event.pk, kept.pk]) in detail(kept)
+    services.quote_add(engagement=kept, text="I did not know who to ring")
+    assert kept.quotes.count() == 1
