@@ -100,6 +100,22 @@ def line_of(measure: Measure | None, rows, *, today: dt.date) -> Line:
     )
 
 
+def monthly_rows(measures, *, today: dt.date, summaries=None) -> dict[int, list]:
+    """Each measure's monthly summaries of the MONTHS_JUDGED months up to today's, in date
+    order, in one query, none without measures (`summaries`: the queryset to read them
+    from, for its columns)."""
+    rows = defaultdict(list)
+    if not measures:
+        return rows
+    summaries = OutcomeSummary.objects.all() if summaries is None else summaries
+    for row in summaries.filter(
+        measure__in=measures, period=Frequency.MONTHLY,
+        period_start__gte=month_starts(today, MONTHS_JUDGED)[0], period_start__lte=today,
+    ).order_by("measure_id", "period_start"):
+        rows[row.measure_id].append(row)
+    return rows
+
+
 def stored_line(measure: Measure, *, today: dt.date) -> Line | None:
     """The measure's stored line (read with `select_related("dashboard_line")`) when it is
     for today's month and the measure's present target and direction; otherwise None."""
@@ -134,16 +150,12 @@ def lines_store(*, first_event: int, last_event: int, today: dt.date | None = No
             kind=Measure.Kind.OUTCOME,
         ).order_by("pk")
     )
-    rows = defaultdict(list)
-    for row in (
-        OutcomeSummary.objects.filter(
-            measure__in=measures, period=Frequency.MONTHLY,
-            period_start__gte=month_starts(today, MONTHS_JUDGED)[0], period_start__lte=today,
-        )
-        .only("measure_id", "period_start", "responses", "successes", "percent")
-        .order_by("measure_id", "period_start")
-    ):
-        rows[row.measure_id].append(row)
+    rows = monthly_rows(
+        measures, today=today,
+        summaries=OutcomeSummary.objects.only(
+            "measure_id", "period_start", "responses", "successes", "percent"
+        ),
+    )
     now = timezone.now()
     lines = []
     for measure in measures:

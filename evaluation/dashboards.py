@@ -520,17 +520,11 @@ def executive_rows(
             line = None if with_charts else dashboard_lines.stored_line(measure, today=today)
             if line is not None:
                 stored[measure.pk] = line
-    monthly = defaultdict(list)
     to_read = [m for m in measures.values() if m.pk not in stored]
-    if to_read:
-        summaries = OutcomeSummary.objects.all() if with_charts else OutcomeSummary.objects.defer(
-            "chart", "option_counts"
-        )
-        for row in summaries.filter(
-            measure__in=to_read, period=Frequency.MONTHLY,
-            period_start__gte=window_start(today, Frequency.MONTHLY), period_start__lte=today,
-        ).order_by("period_start"):
-            monthly[row.measure_id].append(row)
+    monthly = dashboard_lines.monthly_rows(
+        to_read, today=today,
+        summaries=None if with_charts else OutcomeSummary.objects.defer("chart", "option_counts"),
+    )
     teams = {r.always_event.pk: r for r in organisation_overview(organisation, today=today)}
     result = []
     for event in events:
