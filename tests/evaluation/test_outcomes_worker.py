@@ -169,3 +169,30 @@ def _someone_waits_on_a_lock(watcher) -> bool:
 
 def test_the_test_database_is_the_one_the_worker_uses():
     assert connection.settings_dict["NAME"].startswith("test_")
+
+
+def test_the_worker_stores_the_dashboard_line_the_executive_dashboard_reads(
+    question, celery_worker_process, client, lead, organisation
+):
+    """After new answers, the real worker's recompute replaces the outcome measure's
+    dashboard line, and the executive dashboard shows it without reading summaries."""
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from evaluation.models import DashboardLine
+
+    event_id = _event_id(question)
+    answers(question, timezone.localdate(), yes=7, no=3)
+    summaries.request_recompute(event_id)
+    assert _wait_for(
+        lambda: DashboardLine.objects.filter(
+            measure_id=question.measure_id, month=timezone.localdate().replace(day=1),
+            latest__1=10,
+        ).exists()
+    )
+    client.force_login(lead)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("dashboards:executive")).content.decode()
+    assert "<strong>70%</strong> (7 of 10)" in page
+    assert not [q for q in queries if "evaluation_outcomesummary" in q["sql"]]
