@@ -487,21 +487,21 @@ WEEK_SQL = "a.responded_on - ((a.responded_on - DATE '2000-01-03') % 7 + 7) % 7"
 # Answer counts per (Always Event, option, day), streamed as binary COPY and read straight
 # into a numpy array, so no Python object is made per group. The option gives the
 # question; weeks and months are worked out from the day with numpy, so PostgreSQL only
-# hashes three plain columns per answer. The outcome questions come from a subquery (an
-# InitPlan), so the planner sizes the scan from the index, not from a guessed array.
-# For one Always Event the covering index gives an index-only scan. For a part of many,
-# their range is only a filter (`+ 0`): as an index condition the planner ANDs a scan of
-# every answer of the part's events (all questions) from the covering index into the
-# bitmap, a quarter of the query's time on parts of 25 events.
+# hashes three plain columns per answer. Each outcome question is joined to its Always
+# Event's answers on (Always Event, question), the head of the covering index, so every
+# question is one index-only range of exactly its answers: no heap pages, and no answers
+# of other questions read and thrown away. (A question feeds a measure of its own form's
+# Always Event, and an answer belongs to its form's Always Event: services.py checks the
+# first, the response the second.) Measured on a part of 25 Always Events of the national
+# data: 15 ms, against 40 ms for a bitmap scan of the question index over the heap.
 GROUPS_SQL = """
     COPY (
         SELECT a.always_event_id, a.option_id, a.responded_on, count(*)
-        FROM evaluation_answer a
-        WHERE a.question_id = ANY(ARRAY(
-                  SELECT q.id FROM evaluation_question q
-                  JOIN evaluation_measure m ON m.id = q.measure_id
-                  WHERE m.kind = 'outcome' EVENTS_OF_MEASURE))
-              AND a.option_id IS NOT NULL EVENTS_OF_ANSWER
+        FROM evaluation_question q
+        JOIN evaluation_measure m ON m.id = q.measure_id
+        JOIN evaluation_answer a
+          ON a.always_event_id = m.always_event_id AND a.question_id = q.id
+        WHERE m.kind = 'outcome' AND a.option_id IS NOT NULL {events}
         GROUP BY 1, 2, 3
     ) TO STDOUT (FORMAT BINARY)
 """
@@ -559,13 +559,8 @@ def _from_days(event, option, day, n, options) -> Groups:
 def _groups_postgresql(options, first: int | None, last: int | None) -> Groups:
     """The counts of the outcome answers of Always Events `first` to `last` (all when
     None), by event, option and day, read as one binary COPY."""
-    sql = GROUPS_SQL.replace("EVENTS_OF_MEASURE", "").replace("EVENTS_OF_ANSWER", "")
-    if first is not None:
-        bounds = f"BETWEEN {int(first)} AND {int(last)}"
-        event = "a.always_event_id" if first == last else "a.always_event_id + 0"
-        sql = GROUPS_SQL.replace("EVENTS_OF_MEASURE", f"AND m.always_event_id {bounds}").replace(
-            "EVENTS_OF_ANSWER", f"AND {event} {bounds}"
-        )
+    events = "" if first is None else f"AND m.always_event_id BETWEEN {int(first)} AND {int(last)}"
+    sql = GROUPS_SQL.format(events=events)
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         data = b"".join(bytes(block) for block in copy)
     body = data[len(COPY_HEADER) : len(data) - len(COPY_TRAILER)]
