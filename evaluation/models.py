@@ -326,10 +326,14 @@ class OutcomeSummary(models.Model):
     `chart` holds the run-chart / p-chart analysis of the series up to this period.
     """
 
+    # No index of their own: each is the head of an index below (the unique constraint,
+    # and the index by Always Event), and every index costs the full recompute's writes.
     always_event = models.ForeignKey(
-        AlwaysEvent, on_delete=models.CASCADE, related_name="outcome_summaries"
+        AlwaysEvent, on_delete=models.CASCADE, related_name="outcome_summaries", db_index=False
     )
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="summaries")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="summaries", db_index=False
+    )
     period = models.CharField(max_length=5, choices=Frequency.choices)
     period_start = models.DateField()
     responses = models.PositiveIntegerField(help_text="Answers that count: success or not")
