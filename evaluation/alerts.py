@@ -15,6 +15,8 @@ however many workers run it.
 
 import datetime as dt
 import logging
+from itertools import groupby, islice
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -99,31 +101,31 @@ def alerts_check_special_cause(
     if always_event_ids is not None:
         summaries = summaries.filter(always_event_id__in=always_event_ids)
     # The two latest rows of each measure's own series: the latest and the one before it.
-    # Streamed (the nightly run reads every outcome measure's last ten weeks), and only
-    # two rows a measure kept, so memory does not grow with the number of measures.
-    by_measure: dict[int, list[OutcomeSummary]] = {}
-    for row in summaries.filter(
+    # Streamed in measure order (the nightly run reads every outcome measure's last ten
+    # weeks), and each measure judged as its rows go by, so only one measure's rows and
+    # the concerns found are held: memory does not grow with the number of measures.
+    rows = summaries.filter(
         Q(period=Frequency.WEEKLY, measure__frequency=Frequency.WEEKLY)
         | Q(period=Frequency.MONTHLY, measure__frequency=Frequency.MONTHLY),
         period_start__gte=today - dt.timedelta(days=70),
-    ).defer("option_counts").order_by("measure_id", "-period_start").iterator(chunk_size=2000):
-        kept = by_measure.setdefault(row.measure_id, [])
-        if len(kept) < 2:
-            kept.append(row)
-    new = []
-    for rows in by_measure.values():
-        row, previous = rows[0], rows[1] if len(rows) > 1 else None
+    ).defer("option_counts").order_by("measure_id", "-period_start")
+    concerns = []
+    for _, series in groupby(rows.iterator(chunk_size=500), key=attrgetter("measure_id")):
+        latest = list(islice(series, 2))  # newest first: the latest and the one before it
+        row, previous = latest[0], latest[1] if len(latest) > 1 else None
         if not _recent(row, today):
             continue
         reasons = concern_reasons(row, row.measure, previous)
         if reasons:
-            alert = _raise(
-                measure=row.measure, kind=Alert.Kind.CONCERN, period=row.period,
-                period_start=row.period_start,
-                message=concern_message(row, row.measure, reasons),
-            )
-            if alert is not None:
-                new.append(alert)
+            concerns.append((row, reasons))
+    new = []
+    for row, reasons in concerns:
+        alert = _raise(
+            measure=row.measure, kind=Alert.Kind.CONCERN, period=row.period,
+            period_start=row.period_start, message=concern_message(row, row.measure, reasons),
+        )
+        if alert is not None:
+            new.append(alert)
     return new
 
 
