@@ -1,9 +1,13 @@
+import datetime as dt
+
 import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import floatformat
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evaluation.dashboards import NoResponses
+from evaluation.models import OutcomeSummary
 from evaluation.templatetags.figures import whole
 
 
@@ -30,3 +34,42 @@ def test_halves_go_up(percent, shown):
 def test_nothing_shows_as_nothing():
     page = Template("{% load figures %}[{{ missing|whole }}][{{ none|whole }}][{{ p|whole }}]")
     assert page.render(Context({"none": None, "p": 66.6})) == "[][][67]"
+
+
+def _week(**figures):
+    return OutcomeSummary(period="week", period_start=dt.date(2026, 9, 7), **figures)
+
+
+NUMERIC = 'class="nhsuk-table__cell nhsuk-table__cell--numeric"'
+
+
+@pytest.mark.parametrize(
+    ("row", "period_name", "compact", "cells"),
+    [
+        (NoResponses(dt.date(2026, 9, 7)), "week", True,
+         f'<td class="nhsuk-table__cell">7 Sep 2026</td><td {NUMERIC}>0</td>'
+         '<td class="nhsuk-table__cell" colspan="1">No responses</td>'),
+        (NoResponses(dt.date(2026, 9, 1)), "month", False,
+         f'<td class="nhsuk-table__cell">September 2026</td><td {NUMERIC}>0</td>'
+         '<td class="nhsuk-table__cell" colspan="3">No responses</td>'),
+        (_week(responses=4, successes=4, percent=100.0), "week", False,
+         f'<td class="nhsuk-table__cell">7 Sep 2026</td><td {NUMERIC}>4</td>'
+         '<td class="nhsuk-table__cell" colspan="3">Fewer than 5 responses</td>'),
+        (_week(responses=12, successes=8, percent=200 / 3, ci_low=39.1, ci_high=86.2), "week",
+         True,
+         f'<td class="nhsuk-table__cell">7 Sep 2026</td><td {NUMERIC}>12</td>'
+         f'<td {NUMERIC}>67%</td>'),
+        (_week(responses=12, successes=8, percent=200 / 3, ci_low=39.1, ci_high=86.2), "week",
+         False,
+         f'<td class="nhsuk-table__cell">7 Sep 2026</td><td {NUMERIC}>12</td>'
+         f'<td {NUMERIC}>8</td><td {NUMERIC}>67%</td>'
+         '<td class="nhsuk-table__cell">39% to 86%</td>'),
+    ],
+    ids=["no responses", "no responses, whole table", "fewer than 5", "compact", "whole table"],
+)
+def test_an_outcome_period_shows_its_figures_by_how_many_answered(
+    row, period_name, compact, cells
+):
+    page = Template("{% load figures %}{% outcome_cells row period compact %}")
+    shown = page.render(Context({"row": row, "period": period_name, "compact": compact}))
+    assert shown == cells
