@@ -36,3 +36,57 @@ def test_incr_of_a_missing_key_raises_and_makes_no_key(key):
     with pytest.raises(ValueError):
         cache.incr(key)
     assert cache.get(key) is None
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """Counts the commands sent to Redis, a pipeline or script counting once."""
+    from redis.connection import AbstractConnection
+
+    sent = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(self, command, *args, **kwargs):
+        sent.append(command)
+        return send(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+@pytest.fixture
+def counters():
+    keys = ["cache-test-a", "cache-test-b"]
+    cache.delete_many(keys)
+    yield keys
+    cache.delete_many(keys)
+
+
+def test_count_hits_adds_one_to_each_counter_in_one_round_trip(counters, round_trips):
+    first, second = counters
+    cache.set(first, 4, timeout=30)
+    round_trips.clear()
+
+    assert cache.count_hits({first: 60, second: 90}) == [5, 1]
+    assert len(round_trips) == 1
+    assert cache.get(first) == 5 and cache.get(second) == 1
+
+
+def test_count_hits_gives_a_new_counter_its_expiry_and_keeps_an_old_ones(counters):
+    first, second = counters
+    cache.set(first, 4, timeout=30)
+
+    cache.count_hits({first: 600, second: 90})
+
+    ttl = cache._cache.get_client().ttl
+    assert 0 < ttl(cache.make_key(first)) <= 30
+    assert 30 < ttl(cache.make_key(second)) <= 90
+
+
+def test_count_hits_counts_in_another_cache_too(settings):
+    from always_events.cache import count_hits
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    assert count_hits({"a": 60, "b": 60}) == [1, 1]
+    assert count_hits({"a": 60, "b": 60}) == [2, 2]

@@ -234,7 +234,7 @@ def test_the_client_address_is_hashed_not_kept(point):
     from evaluation.views import hashed_client
 
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.44")
-    hashed = hashed_client("g", request)
+    hashed = hashed_client(request)
     assert "192.0.2.44" not in hashed and len(hashed) == 64
     assert not any(f.name in ("ip", "ip_address", "user_agent") for f in Response._meta.fields)
 
@@ -329,3 +329,51 @@ def test_an_easy_read_form_uses_larger_text(client, always_event):
     html = client.get(url(distribution_point(form))).content.decode()
     assert "nhsuk-fieldset__legend--l" in html
     assert "app-easy-read" in html
+
+
+def test_both_rate_limits_are_counted_in_one_round_trip_to_redis(
+    client, point, form, recomputes, monkeypatch
+):
+    from always_events import cache as shared_cache
+
+    calls = []
+    count_hits = shared_cache.RedisCache.count_hits
+    monkeypatch.setattr(
+        shared_cache.RedisCache, "count_hits",
+        lambda self, counters: calls.append(counters) or count_hits(self, counters),
+    )
+    client.post(url(point), answers_for(form, client, point))
+
+    assert len(calls) == 1 and len(calls[0]) == 2
+    assert all(0 < seconds <= 3600 for seconds in calls[0].values())
+
+
+def test_the_rate_limits_fail_open_when_redis_is_unreachable(
+    client, point, form, recomputes, settings
+):
+    from django.test import override_settings
+
+    settings.FEEDBACK_RATE_LIMIT_PER_CLIENT = "1/h"
+    unreachable = {"default": {
+        "BACKEND": "always_events.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }}
+    with override_settings(CACHES=unreachable):
+        statuses = [client.post(url(point), answers_for(form, client, point)).status_code
+                    for _ in range(2)]
+
+    assert statuses == [302, 302]
+    assert Response.objects.count() == 2
+
+
+def test_a_new_window_starts_the_count_again(
+    client, point, form, recomputes, settings, monkeypatch
+):
+    settings.FEEDBACK_RATE_LIMIT_PER_CLIENT = "1/m"
+    monkeypatch.setattr("evaluation.views.time.time", lambda: 1_800_000_000.0)
+    statuses = [client.post(url(point), answers_for(form, client, point)).status_code
+                for _ in range(2)]
+    monkeypatch.setattr("evaluation.views.time.time", lambda: 1_800_000_060.0)
+    statuses.append(client.post(url(point), answers_for(form, client, point)).status_code)
+
+    assert statuses == [302, 429, 302]
