@@ -157,12 +157,15 @@ def _public_point(token: str) -> DistributionPoint | None:
 
 def public_form(token: str) -> PublicForm:
     """The distribution point of a token with its form's current version (questions,
-    options and translations prefetched), or Nones. One query when the version is in the
+    options and translations prefetched), or Nones. No query when both are in the
     process's cache (`form_cache`)."""
     token_now = form_cache.generation()  # read before the database: see form_cache
-    point = _public_point(token)
+    point = form_cache.point_get(token, token_now)
     if point is None:
-        return PublicForm(None, None, token_now)
+        point = _public_point(token)
+        if point is None:
+            return PublicForm(None, None, token_now)
+        form_cache.point_put(token, token_now, point)
     version = form_cache.get(point.current_version_id, token_now)
     if version is None or version.form_id != point.form_id:
         version = (
