@@ -485,7 +485,7 @@ def response_record(
         source=source, language=language[:10],
         responded_on=responded_on or timezone.localdate(), submission_key=submission_key,
     )
-    rows = _answer_rows(response, answers, names=_staff_names(version, answers))
+    rows = _answer_rows(answers, names=_staff_names(version, answers))
     try:
         _response_insert(response, rows)
     except IntegrityError:
@@ -497,7 +497,7 @@ def response_record(
     return response
 
 
-def _response_insert(response: Response, rows: list[Answer]) -> None:
+def _response_insert(response: Response, rows: list[tuple]) -> None:
     """Inserts the response and its answers. On PostgreSQL in one statement, which is
     atomic on its own: outside a transaction (a patient's answers) that is one round trip
     instead of four (BEGIN, the response, the answers, COMMIT). Inside one (an import), a
@@ -505,15 +505,20 @@ def _response_insert(response: Response, rows: list[Answer]) -> None:
     if connection.vendor != "postgresql":
         with transaction.atomic():
             response.save(force_insert=True)
-            Answer.objects.bulk_create(rows)
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response, always_event_id=response.always_event_id,
+                    responded_on=response.responded_on,
+                    **{Answer._meta.get_field(name).attname: value
+                       for name, value in zip(_ANSWER_COLUMNS, row, strict=True)},
+                )
+                for row in rows
+            )
         return
     params = [
         getattr(response, Response._meta.get_field(name).attname)
         for name in _RESPONSE_COLUMNS
-    ] + [
-        [getattr(row, Answer._meta.get_field(name).attname) for row in rows]
-        for name in _ANSWER_COLUMNS
-    ]
+    ] + [[row[i] for row in rows] for i in range(len(_ANSWER_COLUMNS))]
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with savepoint, connection.cursor() as cursor:
         cursor.execute(_response_insert_sql(), params)
@@ -526,7 +531,7 @@ _RESPONSE_COLUMNS = [
     "always_event", "form_version", "distribution_point", "import_batch", "source",
     "language", "responded_on", "submission_key",
 ]
-_ANSWER_COLUMNS = ["question", "option", "text", "outcome"]
+_ANSWER_COLUMNS = ["question", "option", "text", "outcome"]  # as `_answer_rows` gives them
 
 
 @functools.cache
@@ -566,22 +571,16 @@ def _staff_names(version: FormVersion, answers: list[AnswerInput]) -> list[str]:
     return [name for name in users.values_list("full_name", flat=True).distinct() if name]
 
 
-def _answer_rows(
-    response: Response, answers: list[AnswerInput], names: list[str] = ()
-) -> list[Answer]:
+def _answer_rows(answers: list[AnswerInput], names: list[str] = ()) -> list[tuple]:
+    """(question id, option id, text, outcome) of each answer given, free text scrubbed."""
     rows = []
     for answer in answers:
-        if answer.option is None and not answer.text.strip():
-            continue
-        rows.append(
-            Answer(
-                response=response, question=answer.question, option=answer.option,
-                text=scrub(answer.text.strip(), names=names) if answer.option is None else "",
-                always_event_id=response.always_event_id,
-                responded_on=response.responded_on,
-                outcome=answer.option.outcome if answer.option is not None else None,
-            )
-        )
+        if answer.option is None:
+            text = answer.text.strip()
+            if text:
+                rows.append((answer.question.pk, None, scrub(text, names=names), None))
+        else:
+            rows.append((answer.question.pk, answer.option.pk, "", answer.option.outcome))
     return rows
 
 
