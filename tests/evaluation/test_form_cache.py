@@ -158,3 +158,55 @@ def test_nothing_is_kept_longer_than_its_maximum_age(point, monkeypatch):
 
     assert form_cache.point_get(point.token, token) is None
     assert form_cache.get(version.pk, token) is None
+
+
+def _welsh(point):
+    services.translation_save(
+        form=point.form, language="cy", language_name="Cymraeg", title="Mynd adref",
+        questions={"1": {"text": "Cwestiwn un"}},
+    )
+
+
+def test_each_form_copies_the_question_fields_built_once_per_version_and_language(point):
+    from django.utils import translation
+
+    from evaluation.forms import FeedbackResponseForm
+
+    _welsh(point)
+    services.translation_save(
+        form=point.form, language="ar", language_name="العربية", title="العودة",
+        questions={"1": {"text": "السؤال الأول"}},
+    )
+    _, version, _ = selectors.public_form(point.token)
+    welsh = selectors.translation_for(version, "cy")
+    first, second = (FeedbackResponseForm(version=version) for _ in range(2))
+    with translation.override("cy"):
+        in_welsh = FeedbackResponseForm(version=version, translation=welsh)
+    # Arabic questions with the service's words in English: the same language active.
+    in_arabic = FeedbackResponseForm(
+        version=version, translation=selectors.translation_for(version, "ar")
+    )
+
+    assert first.fields["q1"] is not second.fields["q1"]
+    assert first.fields["q1"].widget is not second.fields["q1"].widget
+    assert first.questions is second.questions  # built once, read only
+    assert in_welsh.fields["q1"].label == "Cwestiwn un"
+    assert in_arabic.fields["q1"].label == "السؤال الأول"
+    assert first.fields["q1"].label.startswith("Did you know")
+    assert "Dewiswch" in in_welsh.fields["q1"].error_messages["required"]
+
+
+def test_a_page_with_errors_shows_an_option_edited_since_the_last_post(
+    client, point, django_capture_on_commit_callbacks
+):
+    url = reverse("evaluation:feedback_form", args=[point.token])
+    client.post(url, {"q1": ""})  # builds the fields of this version
+    with django_capture_on_commit_callbacks(execute=True):
+        option = Option.objects.get(question__version__form=point.form, label="Yes, definitely")
+        option.label = "Yes, I knew"
+        option.save()
+
+    html = client.post(url, {"q1": ""}).content.decode()
+
+    assert "There is a problem" in html
+    assert "Yes, I knew" in html and "Yes, definitely" not in html
