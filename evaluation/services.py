@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import json
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -497,7 +498,7 @@ def response_record(
     return response
 
 
-def _response_insert(response: Response, rows: list[tuple]) -> None:
+def _response_insert(response: Response, rows: list[dict]) -> None:
     """Inserts the response and its answers. On PostgreSQL in one statement, which is
     atomic on its own: outside a transaction (a patient's answers) that is one round trip
     instead of four (BEGIN, the response, the answers, COMMIT). Inside one (an import), a
@@ -508,9 +509,7 @@ def _response_insert(response: Response, rows: list[tuple]) -> None:
             Answer.objects.bulk_create(
                 Answer(
                     response=response, always_event_id=response.always_event_id,
-                    responded_on=response.responded_on,
-                    **{Answer._meta.get_field(name).attname: value
-                       for name, value in zip(_ANSWER_COLUMNS, row, strict=True)},
+                    responded_on=response.responded_on, **row,
                 )
                 for row in rows
             )
@@ -518,7 +517,7 @@ def _response_insert(response: Response, rows: list[tuple]) -> None:
     params = [
         getattr(response, Response._meta.get_field(name).attname)
         for name in _RESPONSE_COLUMNS
-    ] + [[row[i] for row in rows] for i in range(len(_ANSWER_COLUMNS))]
+    ] + [json.dumps(rows)]
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with savepoint, connection.cursor() as cursor:
         cursor.execute(_response_insert_sql(), params)
@@ -531,16 +530,15 @@ _RESPONSE_COLUMNS = [
     "always_event", "form_version", "distribution_point", "import_batch", "source",
     "language", "responded_on", "submission_key",
 ]
-_ANSWER_COLUMNS = ["question", "option", "text", "outcome"]  # as `_answer_rows` gives them
+_ANSWER_COLUMNS = ["question", "option", "text", "outcome"]
 
 
 @functools.cache
 def _response_insert_sql() -> str:
-    """The response and its answers (one array per column) in one INSERT … WITH.
-    Written once per process from the models' columns."""
+    """The response and its answers (a JSON array of rows) in one INSERT … WITH. Written
+    once per process from the models' columns."""
     response_columns = [Response._meta.get_field(name).column for name in _RESPONSE_COLUMNS]
     answer_fields = [Answer._meta.get_field(name) for name in _ANSWER_COLUMNS]
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in answer_fields)
     answer_columns = [field.column for field in answer_fields]
     return f"""
         WITH response AS (
@@ -552,7 +550,9 @@ def _response_insert_sql() -> str:
                 (response_id, always_event_id, responded_on, {", ".join(answer_columns)})
             SELECT response.id, response.always_event_id, response.responded_on,
                    {", ".join(f"answer.{column}" for column in answer_columns)}
-            FROM response, unnest({arrays}) AS answer ({", ".join(answer_columns)})
+            FROM response, jsonb_to_recordset(%s::jsonb) AS answer ({", ".join(
+                f"{field.column} {field.db_type(connection)}" for field in answer_fields
+            )})
         )
         SELECT id FROM response
     """  # noqa: S608 — the names come from the models, the values are parameters
@@ -571,16 +571,19 @@ def _staff_names(version: FormVersion, answers: list[AnswerInput]) -> list[str]:
     return [name for name in users.values_list("full_name", flat=True).distinct() if name]
 
 
-def _answer_rows(answers: list[AnswerInput], names: list[str] = ()) -> list[tuple]:
-    """(question id, option id, text, outcome) of each answer given, free text scrubbed."""
+def _answer_rows(answers: list[AnswerInput], names: list[str] = ()) -> list[dict]:
+    """Each answer given as its columns (`_ANSWER_COLUMNS`), free text scrubbed."""
     rows = []
     for answer in answers:
-        if answer.option is None:
-            text = answer.text.strip()
-            if text:
-                rows.append((answer.question.pk, None, scrub(text, names=names), None))
-        else:
-            rows.append((answer.question.pk, answer.option.pk, "", answer.option.outcome))
+        option = answer.option
+        if option is None and not answer.text.strip():
+            continue
+        rows.append({
+            "question_id": answer.question.pk,
+            "option_id": option.pk if option else None,
+            "text": "" if option else scrub(answer.text.strip(), names=names),
+            "outcome": option.outcome if option else None,
+        })
     return rows
 
 

@@ -69,6 +69,14 @@ def test_free_text_is_saved_scrubbed_with_no_option_or_outcome(point, version):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_free_text_is_saved_character_for_character(point, version):
+    said = 'Diolch – “gwych” staff, a\\b {x} \'quoted\' 😀\nnew line, ŵ ŷ مرحبا'
+    record(version, point, "9" * 32, answers(version, text=said))
+
+    assert Answer.objects.get(question__position=3).text == said
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_response_without_answers_is_still_saved(organisation):
     form = feedback_form(AlwaysEventFactory(organisation=organisation))
     version = services.form_current_version(form)
