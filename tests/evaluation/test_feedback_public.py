@@ -331,21 +331,46 @@ def test_an_easy_read_form_uses_larger_text(client, always_event):
     assert "app-easy-read" in html
 
 
-def test_both_rate_limits_are_counted_in_one_round_trip_to_redis(
+def test_a_post_counts_both_rate_limits_and_reads_the_generation_in_one_round_trip(
     client, point, form, recomputes, monkeypatch
 ):
-    from always_events import cache as shared_cache
+    from redis.connection import AbstractConnection
 
-    calls = []
-    count_hits = shared_cache.RedisCache.count_hits
+    data = answers_for(form, client, point)  # the form page puts the link in the cache
+    sent = []
+    send = AbstractConnection.send_packed_command
     monkeypatch.setattr(
-        shared_cache.RedisCache, "count_hits",
-        lambda self, counters: calls.append(counters) or count_hits(self, counters),
+        AbstractConnection, "send_packed_command",
+        lambda self, command, *args, **kwargs: sent.append(command)
+        or send(self, command, *args, **kwargs),
     )
-    client.post(url(point), answers_for(form, client, point))
 
-    assert len(calls) == 1 and len(calls[0]) == 2
-    assert all(0 < seconds <= 3600 for seconds in calls[0].values())
+    assert client.post(url(point), data).status_code == 302
+    assert len(sent) == 1  # the recompute request is left out by `recomputes`
+    assert b"EVAL" in b"".join(sent[0]) and b"generation" in b"".join(sent[0])
+
+
+def test_a_client_over_its_limit_is_not_counted_against_the_link(
+    client, point, form, recomputes, settings
+):
+    settings.FEEDBACK_RATE_LIMIT_PER_CLIENT = "1/h"
+    settings.FEEDBACK_RATE_LIMIT_PER_POINT = "2/h"
+    for _ in range(3):
+        client.post(url(point), answers_for(form, client, point))
+
+    other = client.post(url(point), answers_for(form, client, point), REMOTE_ADDR="10.1.2.3")
+
+    assert other.status_code == 302
+    assert Response.objects.count() == 2
+
+
+def test_a_post_to_an_unknown_link_is_counted_against_the_client_and_still_closed(
+    client, point, form, recomputes, settings
+):
+    settings.FEEDBACK_RATE_LIMIT_PER_CLIENT = "1/h"
+    assert client.post("/f/no-such-token/", {}).status_code == 404
+
+    assert client.post(url(point), answers_for(form, client, point)).status_code == 429
 
 
 def test_the_rate_limits_fail_open_when_redis_is_unreachable(
