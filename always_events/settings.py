@@ -307,7 +307,7 @@ LOGGING = {
 }
 
 # evaluation: the public feedback form (Feedback forms)
-# django-ratelimit rates ("count/period", period s, m, h or d): POSTs per distribution point
+# Rates ("count/period", period s, m, h or d) of POSTs per distribution point
 # and per client (its address hashed with a daily salt kept only in memory). A hospital's
 # guest Wi-Fi puts many phones behind one address, so the client limit is generous.
 FEEDBACK_RATE_LIMIT_PER_POINT = env_rate("FEEDBACK_RATE_LIMIT_PER_POINT", "600/h")

@@ -5,13 +5,15 @@ from django.views.generic import TemplateView
 from . import views
 
 urlpatterns = [
+    # First: the patients' feedback form is the busiest path, and Django tries patterns
+    # in order (no other pattern matches a path under f/).
+    path("", include("evaluation.urls")),
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
     path("accounts/", include("accounts.urls")),
     path("", include("programmes.urls")),
     path("", include("coproduction.urls")),
-    path("", include("evaluation.urls")),
     path("", include("evaluation.dashboards")),
     path("", include("evaluation.report_views")),
     path("", include("evaluation.programme_views")),

@@ -1,14 +1,19 @@
-"""The public form's current version, with its questions, options and translations, kept
-in each process's memory so a patient's pages do not load them again on every request.
+"""What a patient's pages read, kept in each process's memory so they do not load it again
+on every request: the distribution point of each link (with its form's title and its
+Always Event's "you said, we did") and the form's current version, with its questions,
+options and translations.
 
 Most of a version is fixed once it has responses (edits then make a new version), but
-translations of the current version are changed in place and the admin can change
-anything, so the cache does not rely on that: every save or delete of a form version,
-question, option or translation replaces a generation token in the shared cache (Redis)
-once its transaction commits, and a cached version is used only while the token it was
+translations of the current version are changed in place, links are retired and titles
+edited, and the admin can change anything, so the cache does not rely on that: every
+save or delete of a form version, question, option, translation, distribution point,
+feedback form or Always Event replaces a generation token in the shared cache (Redis)
+once its transaction commits, and a cached value is used only while the token it was
 loaded under is still current. A request reads the token before it reads the database,
-so a version loaded during an edit is never kept past it. If the shared cache cannot be
-read, the version is loaded from the database and not kept.
+so a value loaded during an edit is never kept past it. If the shared cache cannot be
+read, everything is loaded from the database and not kept. A value is kept for at most
+`MAX_AGE_SECONDS` whatever the token says, which bounds how long a change stays unseen
+if replacing the token failed (Redis unreachable at that moment).
 
 The same generation keys the patient's pages rendered once per process (`page_get`,
 `page_put`): the form page as first shown and the thank-you page, with placeholders
@@ -19,6 +24,7 @@ where each request puts its own CSP nonce, CSRF token and submission key (see
 import logging
 import secrets
 import threading
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -28,11 +34,14 @@ log = logging.getLogger(__name__)
 
 GENERATION_KEY = "evaluation:public-forms:generation"
 MAX_VERSIONS = 512
+MAX_POINTS = 4096
 MAX_PAGES = 1024  # a form page of five questions is about 30 KB
+MAX_AGE_SECONDS = 300
 
 _lock = threading.Lock()
-_versions: dict[int, tuple[str, object]] = {}
-_pages: dict[tuple, tuple[str, str]] = {}
+_versions: dict[int, tuple[str, float, object]] = {}
+_points: dict[str, tuple[str, float, object]] = {}
+_pages: dict[tuple, tuple[str, float, str]] = {}
 
 
 def generation() -> str | None:
@@ -49,11 +58,14 @@ def generation() -> str | None:
 
 
 def _get(store: dict, key, token: str | None):
-    """The value kept under `key` if it was kept under the current generation `token`."""
+    """The value kept under `key` if it was kept under the current generation `token`,
+    less than MAX_AGE_SECONDS ago."""
     if token is None:
         return None
     entry = store.get(key)
-    return entry[1] if entry and entry[0] == token else None
+    if entry is None or entry[0] != token or time.monotonic() - entry[1] > MAX_AGE_SECONDS:
+        return None
+    return entry[2]
 
 
 def _put(store: dict, limit: int, key, token: str | None, value) -> None:
@@ -64,7 +76,7 @@ def _put(store: dict, limit: int, key, token: str | None, value) -> None:
     with _lock:
         if len(store) >= limit:
             store.clear()
-        store[key] = (token, value)
+        store[key] = (token, time.monotonic(), value)
 
 
 def get(version_id: int, token: str | None):
@@ -73,6 +85,14 @@ def get(version_id: int, token: str | None):
 
 def put(version_id: int, token: str | None, version) -> None:
     _put(_versions, MAX_VERSIONS, version_id, token, version)
+
+
+def point_get(link_token: str, token: str | None):
+    return _get(_points, link_token, token)
+
+
+def point_put(link_token: str, token: str | None, point) -> None:
+    _put(_points, MAX_POINTS, link_token, token, point)
 
 
 def page_get(key: tuple, token: str | None) -> str | None:
@@ -86,11 +106,12 @@ def page_put(key: tuple, token: str | None, html: str) -> None:
 def _clear() -> None:
     with _lock:
         _versions.clear()
+        _points.clear()
         _pages.clear()
 
 
 def invalidate() -> None:
-    """Makes every cached version stale: in this process at once, and in every process
+    """Makes everything cached stale: in this process at once, and in every process
     when the change commits (a version read before the commit is dropped then)."""
     _clear()
 
@@ -109,9 +130,21 @@ def _changed(sender, **kwargs):
 
 
 def connect() -> None:
-    from .models import FormTranslation, FormVersion, Option, Question
+    from programmes.models import AlwaysEvent
 
-    for model in (FormVersion, Question, Option, FormTranslation):
+    from .models import (
+        DistributionPoint,
+        FeedbackForm,
+        FormTranslation,
+        FormVersion,
+        Option,
+        Question,
+    )
+
+    for model in (
+        FormVersion, Question, Option, FormTranslation, DistributionPoint, FeedbackForm,
+        AlwaysEvent,
+    ):
         post_save.connect(_changed, sender=model, dispatch_uid=f"form_cache_save_{model.__name__}")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"form_cache_delete_{model.__name__}"

@@ -1,8 +1,12 @@
 """Forms of the evaluation app: staff pages and the public feedback form."""
 
+import copy
+from functools import cached_property
+
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nhsuk.fields import DateInputField
@@ -424,49 +428,22 @@ class FeedbackResponseForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.version = version
-        size = Size.LARGE if easy_read else Size.MEDIUM
-        questions = version.questions.all()
-        if "questions" not in getattr(version, "_prefetched_objects_cache", {}):
-            questions = questions.prefetch_related("options")
-        self.questions = list(questions)
-        texts = translation.questions if translation else {}
-        for question in self.questions:
-            words = texts.get(str(question.position), {})
-            label = words.get("text") or question.text
-            hint = words.get("hint") or question.hint
-            name = f"q{question.position}"
-            if question.kind == Question.Kind.FREE_TEXT:
-                limit = question.max_length or 1000
-                self.fields[name] = forms.CharField(
-                    label=label, help_text=hint, required=False, max_length=limit,
-                    widget=forms.Textarea(attrs={"rows": 5}), strip=True,
-                    error_messages={
-                        "max_length": _("Your answer must be %(limit)s characters or fewer")
-                        % {"limit": limit}
-                    },
-                )
-            else:
-                labels = words.get("options", {})
-                self.fields[name] = forms.TypedChoiceField(
-                    label=label, help_text=hint, required=question.required, widget=RADIO,
-                    coerce=int,
-                    choices=[
-                        (o.pk, labels.get(str(o.position)) or o.label)
-                        for o in question.options.all()
-                    ],
-                    error_messages={
-                        "required": _("Select an answer to question %(number)s")
-                        % {"number": question.position},
-                        "invalid_choice": _("Select one of the answers shown"),
-                    },
-                )
+        self.easy_read = easy_read
+        self.kiosk_start_url = kiosk_start_url
+        self.questions, fields = _question_fields(version, translation)
+        self.fields.update(copy.deepcopy(fields))
         self.fields["website"].label = _("Leave this blank")
-        self.helper = FormHelper()
-        self.helper.form_error_title = _("There is a problem")
-        self.helper.attrs = {"autocomplete": "off"}
-        if kiosk_start_url:
-            self.helper.attrs["data-kiosk-start-url"] = kiosk_start_url
-            self.helper.attrs["data-kiosk-idle-seconds"] = settings.FEEDBACK_KIOSK_IDLE_SECONDS
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The layout, made only when the form is rendered (not for valid answers)."""
+        helper = FormHelper()
+        helper.form_error_title = _("There is a problem")
+        helper.attrs = {"autocomplete": "off"}
+        if self.kiosk_start_url:
+            helper.attrs["data-kiosk-start-url"] = self.kiosk_start_url
+            helper.attrs["data-kiosk-idle-seconds"] = settings.FEEDBACK_KIOSK_IDLE_SECONDS
+        size = Size.LARGE if self.easy_read else Size.MEDIUM
         layout = [Field("submission_key"), Field("lang")]
         for question in self.questions:
             name = f"q{question.position}"
@@ -483,7 +460,8 @@ class FeedbackResponseForm(forms.Form):
             ),
             Submit("send", _("Send your answers"), prevent_double_click=True),
         ]
-        self.helper.layout = Layout(*layout)
+        helper.layout = Layout(*layout)
+        return helper
 
     def answers(self):
         from .services import AnswerInput
@@ -498,3 +476,54 @@ class FeedbackResponseForm(forms.Form):
                 result.append(AnswerInput(question=question, option=option))
         return result
 
+
+def _question_fields(version: FormVersion, translation) -> tuple[list[Question], dict]:
+    """The version's questions and their fields in the person's language. Built once per
+    version object and language and kept on it (the public form cache keeps one version
+    object per generation, so an edit builds them again); each form copies them, as a
+    form copies its declared fields."""
+    key = (translation.language if translation else "", get_language())
+    built = version.__dict__.setdefault("_response_fields", {})
+    if key not in built:
+        built[key] = _build_question_fields(version, translation)
+    return built[key]
+
+
+def _build_question_fields(version: FormVersion, translation) -> tuple[list[Question], dict]:
+    questions = version.questions.all()
+    if "questions" not in getattr(version, "_prefetched_objects_cache", {}):
+        questions = questions.prefetch_related("options")
+    questions = list(questions)
+    texts = translation.questions if translation else {}
+    fields = {}
+    for question in questions:
+        words = texts.get(str(question.position), {})
+        label = words.get("text") or question.text
+        hint = words.get("hint") or question.hint
+        name = f"q{question.position}"
+        if question.kind == Question.Kind.FREE_TEXT:
+            limit = question.max_length or 1000
+            fields[name] = forms.CharField(
+                label=label, help_text=hint, required=False, max_length=limit,
+                widget=forms.Textarea(attrs={"rows": 5}), strip=True,
+                error_messages={
+                    "max_length": _("Your answer must be %(limit)s characters or fewer")
+                    % {"limit": limit}
+                },
+            )
+        else:
+            labels = words.get("options", {})
+            fields[name] = forms.TypedChoiceField(
+                label=label, help_text=hint, required=question.required, widget=RADIO,
+                coerce=int,
+                choices=[
+                    (o.pk, labels.get(str(o.position)) or o.label)
+                    for o in question.options.all()
+                ],
+                error_messages={
+                    "required": _("Select an answer to question %(number)s")
+                    % {"number": question.position},
+                    "invalid_choice": _("Select one of the answers shown"),
+                },
+            )
+    return questions, fields

@@ -157,12 +157,20 @@ def _public_point(token: str) -> DistributionPoint | None:
 
 def public_form(token: str) -> PublicForm:
     """The distribution point of a token with its form's current version (questions,
-    options and translations prefetched), or Nones. One query when the version is in the
+    options and translations prefetched), or Nones. No query when both are in the
     process's cache (`form_cache`)."""
-    token_now = form_cache.generation()  # read before the database: see form_cache
-    point = _public_point(token)
+    return public_form_under(token, form_cache.generation())
+
+
+def public_form_under(token: str, token_now: str | None) -> PublicForm:
+    """`public_form` with the form cache's generation, read before this call (before the
+    database: see form_cache)."""
+    point = form_cache.point_get(token, token_now)
     if point is None:
-        return PublicForm(None, None, token_now)
+        point = _public_point(token)
+        if point is None:
+            return PublicForm(None, None, token_now)
+        form_cache.point_put(token, token_now, point)
     version = form_cache.get(point.current_version_id, token_now)
     if version is None or version.form_id != point.form_id:
         version = (

@@ -5,6 +5,9 @@ from . import views
 app_name = "evaluation"
 
 urlpatterns = [
+    # The public feedback form: first, as the service's busiest pages
+    path("f/<str:token>/", views.feedback_form, name="feedback_form"),
+    path("f/<str:token>/thank-you/", views.feedback_thanks, name="feedback_thanks"),
     # Measures
     path("always-events/<int:pk>/measures/", views.measure_list, name="measure_list"),
     path("always-events/<int:pk>/measures/new/", views.measure_create, name="measure_create"),
@@ -62,7 +65,4 @@ urlpatterns = [
     path("forms/<int:pk>/imports/new/", views.import_create, name="import_create"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/errors.csv", views.import_errors, name="import_errors"),
-    # The public feedback form
-    path("f/<str:token>/", views.feedback_form, name="feedback_form"),
-    path("f/<str:token>/thank-you/", views.feedback_thanks, name="feedback_thanks"),
 ]

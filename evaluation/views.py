@@ -6,6 +6,7 @@ import hashlib
 import logging
 import secrets
 import threading
+import time
 
 import redis
 from django.conf import settings
@@ -24,8 +25,8 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 
+from always_events.cache import hit_limits
 from always_events.permissions import membership_in, require_edit_always_event
 
 from . import form_cache, selectors, services
@@ -510,7 +511,7 @@ def _daily_salt_for(day) -> bytes:
         return _daily_salt[day]
 
 
-def hashed_client(group, request) -> str:
+def hashed_client(request) -> str:
     """The client's address, hashed with today's in-memory salt: rate limits without
     keeping an address."""
     address = request.META.get("REMOTE_ADDR", "")
@@ -518,27 +519,41 @@ def hashed_client(group, request) -> str:
     return hashlib.sha256(salt + address.encode()).hexdigest()
 
 
-def _token_key(group, request) -> str:
-    return hashlib.sha256(request.resolver_match.kwargs["token"].encode()).hexdigest()
+_PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 
 
-def _over_limit(request) -> bool:
-    """Whether this POST is over a rate limit. The counters live in Redis: when Redis is
-    down the limit is not applied (it fails open), because losing a patient's answer is
-    worse than letting a flood through for the minutes Redis is away."""
+def _rate_counter(name: str, value: str, rate: str, now: float) -> tuple[str, int, int]:
+    """The counter of `value` in the current fixed window of `rate` ("120/h"): its key,
+    the seconds it lives, and the most it may reach."""
+    limit, unit = rate.split("/")
+    seconds = _PERIODS[unit]
+    return f"feedback-limit:{name}:{value}:{int(now) // seconds}", seconds, int(limit)
+
+
+def _over_limit(request, token: str) -> tuple[bool, str | None]:
+    """Whether this POST is over a rate limit, per client (its address hashed) or per
+    link, and the form cache's generation, in one round trip to Redis. A client over its
+    limit is not counted against the link, so the counters a client can make, even for
+    links that do not exist, are bounded by its own limit. When Redis is down the limit is
+    not applied (it fails open), because losing a patient's answer is worse than letting a
+    flood through for the minutes Redis is away."""
+    now = time.time()
+    limits = [
+        _rate_counter(
+            "client", hashed_client(request), settings.FEEDBACK_RATE_LIMIT_PER_CLIENT, now
+        ),
+        _rate_counter(
+            "point", hashlib.sha256(token.encode()).hexdigest(),
+            settings.FEEDBACK_RATE_LIMIT_PER_POINT, now,
+        ),
+    ]
     try:
-        by_point = is_ratelimited(
-            request, group="feedback-point", key=_token_key,
-            rate=settings.FEEDBACK_RATE_LIMIT_PER_POINT, method="POST", increment=True,
-        )
-        by_client = is_ratelimited(
-            request, group="feedback-client", key=hashed_client,
-            rate=settings.FEEDBACK_RATE_LIMIT_PER_CLIENT, method="POST", increment=True,
-        )
+        generation, counts = hit_limits(form_cache.GENERATION_KEY, limits)
     except (redis.RedisError, OSError):
         log.warning("Rate limit of the feedback form not applied: its store is unreachable")
-        return False
-    return by_point or by_client
+        return False, None
+    over = any(count > limit for count, (_, _, limit) in zip(counts, limits, strict=False))
+    return over, generation if generation is not None else form_cache.generation()
 
 
 def _service_language(language: str) -> str:
@@ -650,7 +665,12 @@ def _public_page(request, template: str, context: dict, *, point, generation, fo
 @never_cache
 def feedback_form(request, token):
     language = (request.POST.get("lang") or request.GET.get("lang") or "en").strip().lower()[:10]
-    point, version, generation = selectors.public_form(token)
+    if request.method == "POST":
+        # Counted before anything is read, in the round trip that reads the generation.
+        over_limit, generation = _over_limit(request, token)
+        point, version, generation = selectors.public_form_under(token, generation)
+    else:
+        point, version, generation = selectors.public_form(token)
     if point is None:
         return _closed(request, 404, language)
     if not services.distribution_point_is_open(point):
@@ -658,7 +678,7 @@ def feedback_form(request, token):
     context = _public_context(point, version, language)
     with translation.override(context["service_language"]):
         if request.method == "POST":
-            if _over_limit(request):
+            if over_limit:
                 return render(request, "evaluation/public/too_many.html", context, status=429)
             return _feedback_post(request, point, version, context)
 

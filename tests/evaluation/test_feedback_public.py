@@ -234,7 +234,7 @@ def test_the_client_address_is_hashed_not_kept(point):
     from evaluation.views import hashed_client
 
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.44")
-    hashed = hashed_client("g", request)
+    hashed = hashed_client(request)
     assert "192.0.2.44" not in hashed and len(hashed) == 64
     assert not any(f.name in ("ip", "ip_address", "user_agent") for f in Response._meta.fields)
 
@@ -329,3 +329,76 @@ def test_an_easy_read_form_uses_larger_text(client, always_event):
     html = client.get(url(distribution_point(form))).content.decode()
     assert "nhsuk-fieldset__legend--l" in html
     assert "app-easy-read" in html
+
+
+def test_a_post_counts_both_rate_limits_and_reads_the_generation_in_one_round_trip(
+    client, point, form, recomputes, monkeypatch
+):
+    from redis.connection import AbstractConnection
+
+    data = answers_for(form, client, point)  # the form page puts the link in the cache
+    sent = []
+    send = AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        AbstractConnection, "send_packed_command",
+        lambda self, command, *args, **kwargs: sent.append(command)
+        or send(self, command, *args, **kwargs),
+    )
+
+    assert client.post(url(point), data).status_code == 302
+    assert len(sent) == 1  # the recompute request is left out by `recomputes`
+    assert b"EVAL" in b"".join(sent[0]) and b"generation" in b"".join(sent[0])
+
+
+def test_a_client_over_its_limit_is_not_counted_against_the_link(
+    client, point, form, recomputes, settings
+):
+    settings.FEEDBACK_RATE_LIMIT_PER_CLIENT = "1/h"
+    settings.FEEDBACK_RATE_LIMIT_PER_POINT = "2/h"
+    for _ in range(3):
+        client.post(url(point), answers_for(form, client, point))
+
+    other = client.post(url(point), answers_for(form, client, point), REMOTE_ADDR="10.1.2.3")
+
+    assert other.status_code == 302
+    assert Response.objects.count() == 2
+
+
+def test_a_post_to_an_unknown_link_is_counted_against_the_client_and_still_closed(
+    client, point, form, recomputes, settings
+):
+    settings.FEEDBACK_RATE_LIMIT_PER_CLIENT = "1/h"
+    assert client.post("/f/no-such-token/", {}).status_code == 404
+
+    assert client.post(url(point), answers_for(form, client, point)).status_code == 429
+
+
+def test_the_rate_limits_fail_open_when_redis_is_unreachable(
+    client, point, form, recomputes, settings
+):
+    from django.test import override_settings
+
+    settings.FEEDBACK_RATE_LIMIT_PER_CLIENT = "1/h"
+    unreachable = {"default": {
+        "BACKEND": "always_events.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }}
+    with override_settings(CACHES=unreachable):
+        statuses = [client.post(url(point), answers_for(form, client, point)).status_code
+                    for _ in range(2)]
+
+    assert statuses == [302, 302]
+    assert Response.objects.count() == 2
+
+
+def test_a_new_window_starts_the_count_again(
+    client, point, form, recomputes, settings, monkeypatch
+):
+    settings.FEEDBACK_RATE_LIMIT_PER_CLIENT = "1/m"
+    monkeypatch.setattr("evaluation.views.time.time", lambda: 1_800_000_000.0)
+    statuses = [client.post(url(point), answers_for(form, client, point)).status_code
+                for _ in range(2)]
+    monkeypatch.setattr("evaluation.views.time.time", lambda: 1_800_000_060.0)
+    statuses.append(client.post(url(point), answers_for(form, client, point)).status_code)
+
+    assert statuses == [302, 429, 302]

@@ -221,8 +221,8 @@ def test_an_edited_question_changes_the_shared_page_at_once(
 
 
 def test_a_renamed_form_and_a_new_you_said_we_did_show_at_once(client, form, always_event):
-    """Neither is part of a form version, so neither changes the generation: the shared
-    page is keyed by what they say."""
+    """Saving the form or the Always Event changes the generation, and the shared page is
+    keyed by what they say as well."""
     point = distribution_point(form)
     client.get(form_url(point))
     client.get(thanks_url(point))
@@ -305,19 +305,22 @@ def test_without_the_shared_cache_pages_are_rendered_for_each_request(client, fo
 def test_the_public_form_selector_reads_what_the_orm_reads(form, django_assert_num_queries):
     point = distribution_point(form)
     expected = DistributionPoint.objects.select_related("form", "always_event").get(pk=point.pk)
-    selectors.public_form(point.token)  # puts the version in the cache
+    selectors.public_form(point.token)  # puts the point and the version in the cache
 
+    with django_assert_num_queries(0):
+        cached, version, generation = selectors.public_form(point.token)
     with django_assert_num_queries(1):
-        found, version, generation = selectors.public_form(point.token)
+        read = selectors._public_point(point.token)
+
+    for found in (cached, read):
         assert found.form.title == expected.form.title
         assert found.form.always_event_id == expected.form.always_event_id
         assert found.always_event.you_said_we_did == expected.always_event.you_said_we_did
-
-    for field in DistributionPoint._meta.concrete_fields:
-        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+        for field in DistributionPoint._meta.concrete_fields:
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
     assert version == services.form_current_version(form)
     assert generation == form_cache.generation()
-    assert found.always_event.title == expected.always_event.title  # the rest loads when read
+    assert read.always_event.title == expected.always_event.title  # the rest loads when read
 
 
 def test_the_public_form_selector_finds_the_newest_version_and_no_unknown_token(form):
