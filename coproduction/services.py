@@ -468,7 +468,6 @@ def engagement_create(
     return engagement
 
 
-@transaction.atomic
 def quotes_expired(engagement: Engagement, *, today: datetime.date | None = None) -> bool:
     """The engagement was held longer ago than quotes are kept: its quotes have been (or
     tonight will be) deleted by the retention purge."""
@@ -476,6 +475,7 @@ def quotes_expired(engagement: Engagement, *, today: datetime.date | None = None
     return engagement.held_on < months_before(today or timezone.localdate(), months)
 
 
+@transaction.atomic
 def quote_add(*, engagement: Engagement, text: str, theme: Theme | None = None) -> EngagementQuote:
     if quotes_expired(engagement):
         raise ValidationError(
