@@ -55,11 +55,20 @@ def env_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
     return raw
 
 
+RATE_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+
+
+def rate_parts(rate: str) -> tuple[int, int]:
+    """A rate checked by `env_rate` ("120/h") as (count, period in seconds)."""
+    count, _, unit = rate.partition("/")
+    return int(count), RATE_PERIOD_SECONDS[unit]
+
+
 def env_rate(name: str, default: str) -> str:
     """A rate such as "120/h": a whole number per second, minute, hour or day."""
     raw = os.environ.get(name, default).strip()
     count, _, unit = raw.partition("/")
-    if not (count.isdigit() and int(count) > 0 and unit in {"s", "m", "h", "d"}):
+    if not (count.isdigit() and int(count) > 0 and unit in RATE_PERIOD_SECONDS):
         raise ImproperlyConfigured(
             f"{name} must be a rate like 120/h (per s, m, h or d), not {raw!r}"
         )

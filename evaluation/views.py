@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from always_events.cache import hit_limits
+from always_events.env import rate_parts
 from always_events.permissions import membership_in, require_edit_always_event
 
 from . import form_cache, selectors, services
@@ -519,15 +520,11 @@ def hashed_client(request) -> str:
     return hashlib.sha256(salt + address.encode()).hexdigest()
 
 
-_PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
-
-
 def _rate_counter(name: str, value: str, rate: str, now: float) -> tuple[str, int, int]:
     """The counter of `value` in the current fixed window of `rate` ("120/h"): its key,
     the seconds it lives, and the most it may reach."""
-    limit, unit = rate.split("/")
-    seconds = _PERIODS[unit]
-    return f"feedback-limit:{name}:{value}:{int(now) // seconds}", seconds, int(limit)
+    limit, seconds = rate_parts(rate)
+    return f"feedback-limit:{name}:{value}:{int(now) // seconds}", seconds, limit
 
 
 def _over_limit(request, token: str) -> tuple[bool, str | None]:
