@@ -347,8 +347,8 @@ class OutcomeSummary(models.Model):
     computed_at = models.DateTimeField()
     answers_through = models.DateField(help_text="The latest answer date the figures include")
 
-    # Tables list these beside periods nobody answered in (dashboards.NoResponses); a
-    # plain attribute, so a template asking `row.missing` does not fail a lookup a row.
+    # Tables list these beside periods nobody answered in (dashboards.NoResponses, whose
+    # `missing` is True); `outcome_cells` asks each row which it is.
     missing = False
 
     class Meta:

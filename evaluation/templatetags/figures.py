@@ -32,7 +32,7 @@ def outcome_cells(row, period_name: str, compact: bool) -> str:
     start = row.period_start
     period = f"{start:%-d %b %Y}" if period_name == "week" else f"{start:%B %Y}"
     rest_span = 1 if compact else 3
-    if getattr(row, "missing", False):
+    if row.missing:
         return format_html(
             '<td class="nhsuk-table__cell">{}</td><td class="{}">0</td>'
             '<td class="nhsuk-table__cell" colspan="{}">No responses</td>',
