@@ -36,7 +36,7 @@ from django.utils import timezone
 from programmes.models import AlwaysEvent
 
 from . import analysis
-from .dashboard_lines import lines_store
+from .dashboard_lines import MONTHS_JUDGED, MonthFigures, lines_store, month_starts
 from .models import Answer, Frequency, Measure, Option, Outcome, OutcomeSummary, Question
 
 
@@ -829,6 +829,33 @@ def _write_orm(summaries: Summaries, now) -> None:
 # --------------------------------------------------------------------------- recomputing
 
 
+def _monthly_figures(summaries: Summaries, today: dt.date) -> dict[int, list[MonthFigures]]:
+    """Each measure's months of the MONTHS_JUDGED up to today's, in date order, from the
+    rows the recompute has just written: what `lines_store` would read back."""
+    since = (month_starts(today, MONTHS_JUDGED)[0] - EPOCH_DATE).days
+    until = (today - EPOCH_DATE).days
+    kind = KINDS.index(Frequency.MONTHLY)
+    rows = np.flatnonzero(
+        (summaries.kind == kind) & (summaries.start >= since) & (summaries.start <= until)
+    )
+    days = set(summaries.start[rows].tolist())
+    dates = {day: EPOCH_DATE + dt.timedelta(days=day) for day in days}
+    monthly: dict[int, list[MonthFigures]] = {}
+    for measure, start, responses, successes, percent in zip(
+        summaries.measure[rows].tolist(),
+        summaries.start[rows].tolist(),
+        summaries.responses[rows].tolist(),
+        summaries.successes[rows].tolist(),
+        summaries.percent[rows].tolist(),
+        strict=True,
+    ):
+        monthly.setdefault(measure, []).append(
+            MonthFigures(dates[start], responses, successes, _nan_to_none(percent))
+        )
+    return monthly
+
+
+
 def _recompute(question_measure, options, event_ids: list[int], one_event: bool) -> int:
     """Recomputes the summaries of `event_ids` (sorted), and the dashboard lines of their
     outcome measures (dashboard_lines.py), in one transaction. Their Always
@@ -863,7 +890,11 @@ def _recompute(question_measure, options, event_ids: list[int], one_event: bool)
                 _write_postgresql(summaries, now)
             else:
                 _write_orm(summaries, now)
-        lines_store(first_event=first, last_event=last)
+        today = timezone.localdate()
+        lines_store(
+            first_event=first, last_event=last, monthly=_monthly_figures(summaries, today),
+            today=today,
+        )
     return len(summaries)
 
 

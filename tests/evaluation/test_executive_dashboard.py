@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.dashboard_lines import lines_store
 from evaluation.dashboards import executive_rows
 from evaluation.models import Alert, DashboardLine, Measure, MeasureDataPoint
 from evaluation.outcomes import outcome_summaries_recompute, outcome_summaries_recompute_all
@@ -232,6 +233,24 @@ def test_the_recompute_stores_each_outcome_measures_line_for_this_month(organisa
     assert two_years.variation and two_years.assurance
     assert two_years.latest[1:3] == [12, 8]  # this month: 8 of 12
     assert lines.get(measure__always_event__title="No answers yet").latest is None
+
+
+def test_the_recompute_stores_the_lines_its_summaries_give_when_read_back(organisation):
+    _some_always_events(organisation)
+    question = _event_with_months(organisation, 24, "Thirty months")
+    for ago in range(24, 30):  # months before the 24 the icons judge, far above the rest
+        answers(question, _month(ago), yes=20, no=0)
+    outcome_summaries_recompute_all()
+    columns = ("measure_id", "month", "target_percent", "improvement", "latest", "last_six")
+    columns += ("variation", "assurance")
+    from_the_recompute = list(DashboardLine.objects.order_by("pk").values_list(*columns))
+    events = AlwaysEvent.objects.order_by("pk").values_list("pk", flat=True)
+
+    lines_store(first_event=events.first(), last_event=events.last())  # reads the summaries
+
+    assert list(DashboardLine.objects.order_by("pk").values_list(*columns)) == from_the_recompute
+    assert len(from_the_recompute) == 6
+    assert sum(1 for line in from_the_recompute if line[-1]) == 3  # 14, 24 and 30 months
 
 
 def test_the_stored_lines_give_the_same_rows_as_the_summaries(organisation):
