@@ -73,10 +73,14 @@ def write_section(title: str, command: str, body: str) -> None:
     )
     text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
     parts = text.split("\n## ")
-    kept = [parts[0].rstrip() + "\n"] + [
-        "## " + p.rstrip() + "\n" for p in parts[1:] if not ("## " + p).startswith(heading)
-    ]
-    REPORT.write_text("\n".join(kept + [section]))
+    sections = ["## " + p.rstrip() + "\n" for p in parts[1:]]
+    # in its place, so a run does not reorder the report; a new section goes at the end
+    place = next((i for i, s in enumerate(sections) if s.startswith(heading + "\n")), None)
+    if place is None:
+        sections.append(section)
+    else:
+        sections[place] = section
+    REPORT.write_text("\n".join([parts[0].rstrip() + "\n", *sections]))
 
 
 def postgres_version() -> str:
