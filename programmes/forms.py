@@ -4,6 +4,7 @@ and objects; the rules themselves are in services.py."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 
 from nhsuk.fields import DateInputField
 from nhsuk.helper import FormHelper
@@ -292,13 +293,17 @@ class SpreadRecordForm(NHSForm):
         error_messages={"invalid_choice": "Select an Always Event of your organisations"},
     )
 
-    def __init__(self, *args, user, always_event, **kwargs):
+    def __init__(self, *args, user, always_event, linked=None, **kwargs):
+        """`linked`: the Always Event a record being changed links already, kept as a
+        choice even when it is of an organisation the user is not a member of."""
         super().__init__(*args, **kwargs)
         field = self.fields["adopting_always_event"]
-        field.queryset = (
-            AlwaysEvent.objects.for_user(user).exclude(pk=always_event.pk)
-            .select_related("organisation")
-        )
+        choices = AlwaysEvent.objects.for_user(user)
+        if linked is not None:
+            choices = AlwaysEvent.objects.filter(
+                Q(pk__in=choices.values("pk")) | Q(pk=linked.pk)
+            )
+        field.queryset = choices.exclude(pk=always_event.pk).select_related("organisation")
         field.empty_label = "Not recorded here"
 
 
@@ -370,7 +375,7 @@ class OversightMemberForm(NHSForm):
 
 
 class OversightMeetingForm(NHSForm):
-    submit_text = "Add meeting"
+    submit_text = "Save meeting"
     met_on = _date("Date of the meeting", error_name="Date of the meeting")
     decisions = _text("Decisions", required=False, textarea=True)
 

@@ -12,6 +12,7 @@ from . import gates
 from .models import (
     Action,
     AlwaysEvent,
+    Communication,
     Criterion,
     Membership,
     Organisation,
@@ -19,6 +20,7 @@ from .models import (
     PrimaryDriver,
     ReadinessAssessment,
     SecondaryDriver,
+    SpreadRecord,
 )
 
 User = get_user_model()
@@ -238,8 +240,9 @@ def _entries(records, model, describe) -> list[HistoryEntry]:
 
 
 def always_event_history(always_event) -> list[HistoryEntry]:
-    """Every change to the Always Event, its criteria, phase changes, PDSA cycles and
-    actions, newest first, each with the fields that changed (old → new)."""
+    """Every change to the Always Event, its criteria, phase changes, PDSA cycles,
+    actions, presentations and adoptions, newest first, each with the fields that changed
+    (old → new)."""
     pk = always_event.pk
     entries = _entries(
         AlwaysEvent.history.filter(id=pk).select_related("history_user"),
@@ -263,6 +266,14 @@ def always_event_history(always_event) -> list[HistoryEntry]:
     entries += _entries(
         Action.history.filter(always_event_id=pk).select_related("history_user"),
         Action, lambda r: f"the action “{r.title}”",
+    )
+    entries += _entries(
+        Communication.history.filter(always_event_id=pk).select_related("history_user"),
+        Communication, lambda r: f"the presentation to {r.audience}",
+    )
+    entries += _entries(
+        SpreadRecord.history.filter(always_event_id=pk).select_related("history_user"),
+        SpreadRecord, lambda r: f"the adoption by {r.name}",
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
 

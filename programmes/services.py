@@ -447,7 +447,9 @@ def communication_record(
     presented_on: datetime.date | None,
     audience: str,
     notes: str = "",
+    communication: Communication | None = None,
 ) -> Communication:
+    """Records where the Always Event was presented, or changes `communication`."""
     errors = {}
     if channel not in Communication.Channel.values:
         errors["channel"] = "Select where it was presented"
@@ -456,10 +458,18 @@ def communication_record(
     if not audience.strip():
         errors["audience"] = "Enter who it was presented to"
     _raise_if(errors)
-    return Communication.objects.create(
-        always_event=always_event, channel=channel, presented_on=presented_on,
-        audience=audience.strip(), notes=notes.strip(),
-    )
+    communication = communication or Communication(always_event=always_event)
+    communication.channel = channel
+    communication.presented_on = presented_on
+    communication.audience = audience.strip()
+    communication.notes = notes.strip()
+    communication.save()
+    return communication
+
+
+@transaction.atomic
+def communication_delete(*, communication: Communication) -> None:
+    communication.delete()
 
 
 @transaction.atomic
@@ -471,10 +481,13 @@ def spread_record_add(
     adopted_on: datetime.date | None,
     adopting_always_event: AlwaysEvent | None,
     user,
+    record: SpreadRecord | None = None,
 ) -> SpreadRecord:
-    """Records an adoption; a linked Always Event gets `spread_from` set to this one.
+    """Records an adoption, or changes `record`; a linked Always Event gets `spread_from`
+    set to this one, and one no longer linked loses it (see `_unlink_adopter`).
 
-    The linked Always Event must belong to an organisation the user is a member of.
+    A newly linked Always Event must belong to an organisation the user is a member of;
+    a link already there is kept whoever changes the record.
     """
     errors = {}
     if not name.strip():
@@ -483,20 +496,47 @@ def spread_record_add(
         errors["kind"] = "Select whether it is a ward, site or organisation"
     if adopted_on is None:
         errors["adopted_on"] = "Enter the date it was adopted"
-    if adopting_always_event is not None:
+    linked_before = record.adopting_always_event if record else None
+    if adopting_always_event is not None and adopting_always_event != linked_before:
         if not _is_member(user, adopting_always_event.organisation_id):
             errors["adopting_always_event"] = "Select an Always Event of your organisations"
         elif adopting_always_event.pk == always_event.pk:
             errors["adopting_always_event"] = "An Always Event cannot adopt itself"
     _raise_if(errors)
-    record = SpreadRecord.objects.create(
-        always_event=always_event, name=name.strip(), kind=kind, adopted_on=adopted_on,
-        adopting_always_event=adopting_always_event,
-    )
-    if adopting_always_event is not None:
-        adopting_always_event.spread_from = always_event
-        adopting_always_event.save(update_fields=["spread_from", "updated_at"])
+    record = record or SpreadRecord(always_event=always_event)
+    record.name = name.strip()
+    record.kind = kind
+    record.adopted_on = adopted_on
+    record.adopting_always_event = adopting_always_event
+    record.save()
+    if linked_before is not None and linked_before != adopting_always_event:
+        _unlink_adopter(always_event, linked_before)
+    adopter = adopting_always_event
+    if adopter is not None and adopter.spread_from_id != always_event.pk:
+        adopter.spread_from = always_event
+        adopter.save(update_fields=["spread_from", "updated_at"])
     return record
+
+
+@transaction.atomic
+def spread_record_delete(*, record: SpreadRecord) -> None:
+    adopter = record.adopting_always_event
+    record.delete()
+    if adopter is not None:
+        _unlink_adopter(record.always_event, adopter)
+
+
+def _unlink_adopter(always_event: AlwaysEvent, adopter: AlwaysEvent) -> None:
+    """`adopter` no longer says it was adopted from `always_event` once no adoption of
+    `always_event` links it (another record may still do)."""
+    adopter.refresh_from_db(fields=["spread_from"])
+    if adopter.spread_from_id != always_event.pk:
+        return  # adopted from elsewhere since
+    links = SpreadRecord.objects.filter(always_event=always_event, adopting_always_event=adopter)
+    if links.exists():
+        return
+    adopter.spread_from = None
+    adopter.save(update_fields=["spread_from", "updated_at"])
 
 
 # Readiness and oversight -----------------------------------------------------------------
@@ -563,9 +603,23 @@ def oversight_member_add(
 
 @transaction.atomic
 def oversight_meeting_record(
-    *, group: OversightGroup, met_on: datetime.date | None, decisions: str
+    *,
+    group: OversightGroup,
+    met_on: datetime.date | None,
+    decisions: str,
+    meeting: OversightMeeting | None = None,
 ) -> OversightMeeting:
+    """Records a meeting of the oversight group, or changes `meeting`."""
     if met_on is None:
         raise ValidationError({"met_on": "Enter the date of the meeting"})
-    return OversightMeeting.objects.create(group=group, met_on=met_on, decisions=decisions.strip())
+    meeting = meeting or OversightMeeting(group=group)
+    meeting.met_on = met_on
+    meeting.decisions = decisions.strip()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def oversight_meeting_delete(*, meeting: OversightMeeting) -> None:
+    meeting.delete()
 

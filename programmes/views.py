@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from always_events.permissions import (
     CREATE_ALWAYS_EVENT_ROLES,
@@ -46,15 +47,18 @@ from .models import (
     Action,
     AlwaysEvent,
     ChangeIdea,
+    Communication,
     Criterion,
     Membership,
     OversightGroup,
     OversightGroupMember,
+    OversightMeeting,
     PDSACycle,
     Phase,
     PrimaryDriver,
     ReadinessAssessment,
     SecondaryDriver,
+    SpreadRecord,
 )
 
 PAGE_SIZE = 25
@@ -409,14 +413,14 @@ def driver_node_delete(request, pk, kind, node_pk):
         else:
             messages.success(request, f"{label} deleted")
             return redirect("programmes:driver_diagram", pk=pk)
-    return render(request, "programmes/confirm_delete.html", {
-        "always_event": always_event, "title": f"Delete this {label.lower()}?",
-        "thing": node.text, "error": error,
-        "warning": "Anything under it in the driver diagram is deleted too."
+    return _confirm_delete_page(
+        request, title=f"Delete this {label.lower()}?", thing=node.text,
+        warning="Anything under it in the driver diagram is deleted too."
         if kind != "idea" else "",
-        "back_url": reverse("programmes:driver_diagram", args=[pk]),
-        "button": f"Delete {label.lower()}",
-    })
+        button=f"Delete {label.lower()}",
+        back_url=reverse("programmes:driver_diagram", args=[pk]),
+        always_event=always_event, error=error,
+    )
 
 
 # PDSA cycles -----------------------------------------------------------------------------
@@ -539,32 +543,118 @@ def spread(request, pk):
     })
 
 
+def _communication_form(request, always_event, communication):
+    initial = {}
+    if communication:
+        names = ["channel", "presented_on", "audience", "notes"]
+        initial = {name: getattr(communication, name) for name in names}
+    form = CommunicationForm(_posted(request), initial=initial)
+    if _submitted(
+        request, form, services.communication_record, always_event=always_event,
+        communication=communication,
+    ):
+        messages.success(
+            request, "Presentation saved" if communication else "Presentation recorded"
+        )
+        return redirect("programmes:spread", pk=always_event.pk)
+    return _form_page(
+        request, form,
+        title="Change the presentation" if communication else "Record where it was presented",
+        caption=always_event.title, back_url=reverse("programmes:spread", args=[always_event.pk]),
+    )
+
+
 @login_required
 def communication_create(request, pk):
     always_event, _m = _editable_always_event(request, pk)
-    form = CommunicationForm(_posted(request))
-    if _submitted(request, form, services.communication_record, always_event=always_event):
-        messages.success(request, "Presentation recorded")
+    return _communication_form(request, always_event, None)
+
+
+@login_required
+def communication_edit(request, pk, item_pk):
+    always_event, _m = _editable_always_event(request, pk)
+    communication = get_object_or_404(Communication, always_event=always_event, pk=item_pk)
+    return _communication_form(request, always_event, communication)
+
+
+@login_required
+def communication_delete(request, pk, item_pk):
+    always_event, _m = _editable_always_event(request, pk)
+    communication = get_object_or_404(Communication, always_event=always_event, pk=item_pk)
+    if request.method == "POST":
+        services.communication_delete(communication=communication)
+        messages.success(request, "Presentation deleted")
         return redirect("programmes:spread", pk=pk)
+    return _confirm_delete_page(
+        request, title="Delete this presentation?",
+        thing=f"{communication.get_channel_display()} on "
+        f"{date_format(communication.presented_on, 'j F Y')}, to {communication.audience}",
+        button="Delete presentation", back_url=reverse("programmes:spread", args=[pk]),
+        always_event=always_event,
+    )
+
+
+def _spread_record_form(request, always_event, record):
+    initial = {}
+    if record:
+        names = ["name", "kind", "adopted_on", "adopting_always_event"]
+        initial = {name: getattr(record, name) for name in names}
+    form = SpreadRecordForm(
+        _posted(request), initial=initial, user=request.user, always_event=always_event,
+        linked=record.adopting_always_event if record else None,
+    )
+    if _submitted(
+        request, form, services.spread_record_add, always_event=always_event,
+        user=request.user, record=record,
+    ):
+        messages.success(request, "Adoption saved" if record else "Adoption recorded")
+        return redirect("programmes:spread", pk=always_event.pk)
     return _form_page(
-        request, form, title="Record where it was presented", caption=always_event.title,
-        back_url=reverse("programmes:spread", args=[pk]),
+        request, form, title="Change the adoption" if record else "Record an adoption",
+        caption=always_event.title, back_url=reverse("programmes:spread", args=[always_event.pk]),
     )
 
 
 @login_required
 def spread_record_create(request, pk):
     always_event, _m = _editable_always_event(request, pk)
-    form = SpreadRecordForm(_posted(request), user=request.user, always_event=always_event)
-    if _submitted(
-        request, form, services.spread_record_add, always_event=always_event, user=request.user
-    ):
-        messages.success(request, "Adoption recorded")
-        return redirect("programmes:spread", pk=pk)
-    return _form_page(
-        request, form, title="Record an adoption", caption=always_event.title,
-        back_url=reverse("programmes:spread", args=[pk]),
+    return _spread_record_form(request, always_event, None)
+
+
+@login_required
+def spread_record_edit(request, pk, record_pk):
+    always_event, _m = _editable_always_event(request, pk)
+    record = get_object_or_404(SpreadRecord, always_event=always_event, pk=record_pk)
+    return _spread_record_form(request, always_event, record)
+
+
+@login_required
+def spread_record_delete(request, pk, record_pk):
+    always_event, _m = _editable_always_event(request, pk)
+    record = get_object_or_404(
+        SpreadRecord.objects.select_related("adopting_always_event"),
+        always_event=always_event, pk=record_pk,
     )
+    if request.method == "POST":
+        services.spread_record_delete(record=record)
+        messages.success(request, "Adoption deleted")
+        return redirect("programmes:spread", pk=pk)
+    adopter = record.adopting_always_event
+    return _confirm_delete_page(
+        request, title="Delete this adoption?",
+        thing=f"{record.name}, adopted on {date_format(record.adopted_on, 'j F Y')}",
+        warning=f"{adopter.title} will no longer show that it was adopted from this Always "
+        "Event." if adopter else "",
+        button="Delete adoption", back_url=reverse("programmes:spread", args=[pk]),
+        always_event=always_event,
+    )
+
+
+def _confirm_delete_page(request, *, title, thing, button, back_url, warning="", **context):
+    return render(request, "programmes/confirm_delete.html", {
+        "title": title, "thing": thing, "warning": warning, "button": button,
+        "back_url": back_url, **context,
+    })
 
 
 # History ---------------------------------------------------------------------------------
@@ -707,17 +797,52 @@ def oversight_member_delete(request, pk):
     return redirect("programmes:oversight_group")
 
 
+def _meeting_form(request, group, meeting):
+    initial = {"met_on": meeting.met_on, "decisions": meeting.decisions} if meeting else {}
+    form = OversightMeetingForm(_posted(request), initial=initial)
+    if _submitted(request, form, services.oversight_meeting_record, group=group, meeting=meeting):
+        messages.success(request, "Meeting saved" if meeting else "Meeting recorded")
+        return redirect("programmes:oversight_group")
+    return _form_page(request, form, title="Change the meeting" if meeting else "Record a meeting",
+                      caption=group.name, back_url=reverse("programmes:oversight_group"))
+
+
+def _own_meeting(request, pk):
+    """The meeting, for a lead or executive of its organisation: 404 outside it, whatever
+    the role, and 403 for its other members."""
+    membership = _current_membership(request)
+    group = _existing_group(membership)
+    meeting = get_object_or_404(OversightMeeting, group=group, pk=pk)
+    require_role(membership, MANAGE_ORGANISATION_READINESS_ROLES)
+    return group, meeting
+
+
 @login_required
 def oversight_meeting_create(request):
     membership = _current_membership(request)
     require_role(membership, MANAGE_ORGANISATION_READINESS_ROLES)
-    group = _existing_group(membership)
-    form = OversightMeetingForm(_posted(request))
-    if _submitted(request, form, services.oversight_meeting_record, group=group):
-        messages.success(request, "Meeting recorded")
+    return _meeting_form(request, _existing_group(membership), None)
+
+
+@login_required
+def oversight_meeting_edit(request, pk):
+    group, meeting = _own_meeting(request, pk)
+    return _meeting_form(request, group, meeting)
+
+
+@login_required
+def oversight_meeting_delete(request, pk):
+    group, meeting = _own_meeting(request, pk)
+    if request.method == "POST":
+        services.oversight_meeting_delete(meeting=meeting)
+        messages.success(request, "Meeting deleted")
         return redirect("programmes:oversight_group")
-    return _form_page(request, form, title="Record a meeting", caption=group.name,
-                      back_url=reverse("programmes:oversight_group"))
+    return _confirm_delete_page(
+        request, title="Delete this meeting?",
+        thing=f"The meeting of {date_format(meeting.met_on, 'j F Y')}",
+        warning="Its decisions are deleted with it.", button="Delete meeting",
+        back_url=reverse("programmes:oversight_group"), caption=group.name,
+    )
 
 
 # Members ---------------------------------------------------------------------------------

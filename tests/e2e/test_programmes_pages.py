@@ -1,11 +1,13 @@
 """Every programmes page, filled with the demo data, passes axe; so do some error states."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from programmes.demo import seed_always_events, seed_organisations
-from programmes.models import AlwaysEvent, Membership, ReadinessAssessment
+from programmes.models import AlwaysEvent, Membership, OversightMeeting, ReadinessAssessment
 
 from .conftest import sign_in
 
@@ -38,6 +40,13 @@ def _always_event_pages(event):
         reverse("programmes:driver_node_delete", args=[pk, "idea", idea.pk]),
         reverse("programmes:pdsa_edit", args=[pk, event.pdsa_cycles.first().pk]),
         reverse("programmes:action_edit", args=[pk, event.actions.first().pk]),
+    ] + [
+        reverse(f"programmes:{name}", args=[pk, item.pk])
+        for item, names in [
+            (event.communications.first(), ["communication_edit", "communication_delete"]),
+            (event.spread_records.first(), ["spread_record_edit", "spread_record_delete"]),
+        ]
+        for name in names
     ]
 
 
@@ -45,6 +54,7 @@ def test_every_page_a_lead_sees_passes_axe(browser_page, demo):
     sign_in(browser_page, "lead@demo.test", DEMO_PASSWORD)
     event = AlwaysEvent.objects.get(title="Knowing who to contact at home")
     assessment = ReadinessAssessment.objects.filter(organisation=event.organisation).first()
+    meeting = OversightMeeting.objects.filter(group__organisation=event.organisation).first()
     urls = [
         reverse("programmes:always_event_list"),
         reverse("programmes:always_event_list") + "?phase=test",
@@ -52,11 +62,15 @@ def test_every_page_a_lead_sees_passes_axe(browser_page, demo):
         reverse("programmes:readiness_list"), reverse("programmes:readiness_create"),
         reverse("programmes:readiness_detail", args=[assessment.pk]),
         reverse("programmes:oversight_group"), reverse("programmes:oversight_group_edit"),
+        reverse("programmes:oversight_meeting_edit", args=[meeting.pk]),
+        reverse("programmes:oversight_meeting_delete", args=[meeting.pk]),
     ] + _always_event_pages(event)
     for url in urls:
         response = browser_page.goto(url)
         assert response.status == 200, url
-    expect(browser_page.page.get_by_role("heading", level=1)).to_contain_text("Change action")
+    expect(browser_page.page.get_by_role("heading", level=1)).to_contain_text(
+        "Delete this adoption?"
+    )
 
 
 def test_forms_with_errors_pass_axe(browser_page, demo):
@@ -88,3 +102,22 @@ def test_the_members_pages_pass_axe(browser_page, demo):
     expect(browser_page.page.locator(".nhsuk-error-summary")).to_contain_text(
         "You cannot remove the last organisation admin"
     )
+
+
+def test_a_lead_changes_a_presentation_and_deletes_an_adoption(browser_page, demo):
+    sign_in(browser_page, "lead@demo.test", DEMO_PASSWORD)
+    event = AlwaysEvent.objects.get(title="Knowing who to contact at home")
+    page = browser_page.page
+    browser_page.goto(reverse("programmes:spread", args=[event.pk]))
+
+    page.get_by_role("link", name=re.compile(r"^Change the presentation of")).click()
+    browser_page.audit()
+    page.get_by_label("Audience").fill("Trust board")
+    browser_page.submit("Save")
+    expect(page.locator("table").first).to_contain_text("Trust board")
+
+    page.get_by_role("link", name="Delete the adoption by Ward 9 (stroke)").click()
+    browser_page.audit()
+    browser_page.submit("Delete adoption")
+    expect(page.get_by_text("No adoptions recorded yet.")).to_be_visible()
+    assert not event.spread_records.exists()

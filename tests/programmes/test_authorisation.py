@@ -48,6 +48,17 @@ def our_urls(always_event, change_idea, lead, organisation, org_admin):
     )
     group = services.oversight_group_save(organisation=organisation, name="G", reports_to="board")
     member = services.oversight_member_add(group=group, name="Sam", role="Patient partner")
+    meeting = services.oversight_meeting_record(
+        group=group, met_on=datetime.date(2026, 11, 2), decisions="Spread to Ward 9"
+    )
+    communication = services.communication_record(
+        always_event=always_event, channel="board", presented_on=datetime.date(2026, 11, 3),
+        audience="Trust board",
+    )
+    record = services.spread_record_add(
+        always_event=always_event, name="Ward 9", kind="ward",
+        adopted_on=datetime.date(2026, 11, 4), adopting_always_event=None, user=lead,
+    )
     membership = Membership.objects.get(user=lead)
     pk = always_event.pk
     arguments = {
@@ -62,7 +73,11 @@ def our_urls(always_event, change_idea, lead, organisation, org_admin):
         "pdsa_create": [pk], "pdsa_edit": [pk, cycle.pk], "action_list": [pk],
         "action_create": [pk], "action_edit": [pk, action.pk], "spread": [pk],
         "communication_create": [pk], "spread_record_create": [pk], "history": [pk],
+        "communication_edit": [pk, communication.pk],
+        "communication_delete": [pk, communication.pk],
+        "spread_record_edit": [pk, record.pk], "spread_record_delete": [pk, record.pk],
         "readiness_detail": [assessment.pk], "oversight_member_delete": [member.pk],
+        "oversight_meeting_edit": [meeting.pk], "oversight_meeting_delete": [meeting.pk],
         "member_role": [membership.pk], "member_remove": [membership.pk],
     }
     urls = []

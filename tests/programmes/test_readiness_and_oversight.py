@@ -143,3 +143,53 @@ class TestOversightGroup:
         client.force_login(staff)
         assert client.get(reverse("programmes:oversight_group")).status_code == 200
         assert client.get(reverse("programmes:oversight_group_edit")).status_code == 403
+
+    def test_changing_and_deleting_a_meeting(self, client, executive, organisation):
+        group = services.oversight_group_save(
+            organisation=organisation, name="Group", reports_to="board"
+        )
+        meeting = services.oversight_meeting_record(
+            group=group, met_on=datetime.date(2026, 11, 3), decisions="Spread to Ward 8"
+        )
+        client.force_login(executive)
+        edit = reverse("programmes:oversight_meeting_edit", args=[meeting.pk])
+        delete = reverse("programmes:oversight_meeting_delete", args=[meeting.pk])
+        page = client.get(reverse("programmes:oversight_group")).text
+        assert edit in page and delete in page
+        assert "Spread to Ward 8" in client.get(edit).text
+
+        blank_date = client.post(edit, {"met_on_day": "", "met_on_month": "", "met_on_year": "",
+                                        "decisions": "Spread to Ward 9"})
+        assert "Enter the date of the meeting" in blank_date.text
+        assert "Spread to Ward 9" in blank_date.text
+        meeting.refresh_from_db()
+        assert meeting.decisions == "Spread to Ward 8"
+
+        client.post(edit, {"met_on_day": "4", "met_on_month": "11", "met_on_year": "2026",
+                           "decisions": "Spread to Ward 9"})
+        meeting.refresh_from_db()
+        assert meeting.met_on == datetime.date(2026, 11, 4)
+        assert meeting.decisions == "Spread to Ward 9"
+
+        assert "Delete this meeting?" in client.get(delete).text
+        client.post(delete)
+        assert not group.meetings.exists()
+
+    def test_staff_cannot_change_or_delete_a_meeting(self, client, staff, organisation):
+        group = services.oversight_group_save(
+            organisation=organisation, name="Group", reports_to="board"
+        )
+        meeting = services.oversight_meeting_record(
+            group=group, met_on=datetime.date(2026, 11, 3), decisions="Spread to Ward 8"
+        )
+        client.force_login(staff)
+        assert "oversight-group/meetings/" not in client.get(
+            reverse("programmes:oversight_group")
+        ).text
+        edit = reverse("programmes:oversight_meeting_edit", args=[meeting.pk])
+        delete = reverse("programmes:oversight_meeting_delete", args=[meeting.pk])
+        assert client.post(edit, {"met_on_day": "4", "met_on_month": "11",
+                                  "met_on_year": "2026"}).status_code == 403
+        assert client.post(delete).status_code == 403
+        meeting.refresh_from_db()
+        assert meeting.met_on == datetime.date(2026, 11, 3)
