@@ -15,6 +15,10 @@ urlpatterns = [
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/data/new/", views.data_point_create, name="data_point_create"),
     path("measures/<int:pk>/data/upload/", views.data_point_upload, name="data_point_upload"),
+    path(
+        "measures/<int:pk>/data/<int:point_pk>/delete/", views.data_point_delete,
+        name="data_point_delete",
+    ),
     # Feedback forms
     path("always-events/<int:pk>/forms/", views.form_list, name="form_list"),
     path("always-events/<int:pk>/forms/new/", views.form_create, name="form_create"),

@@ -162,6 +162,22 @@ def data_point_create(request, pk):
 
 
 @login_required
+def data_point_delete(request, pk, point_pk):
+    measure = selectors.measure_for_user(request.user, pk)
+    _editor(request, measure.always_event)
+    point = get_object_or_404(measure.data_points, pk=point_pk)
+    if request.method == "POST":
+        services.data_point_delete(data_point=point)
+        messages.success(
+            request, f"Figures for the period from {point.period_start:%-d %B %Y} deleted"
+        )
+        return redirect("evaluation:measure_detail", pk=measure.pk)
+    return render(request, "evaluation/data_point_delete.html", {
+        "always_event": measure.always_event, "measure": measure, "point": point,
+    })
+
+
+@login_required
 def data_point_upload(request, pk):
     measure = selectors.measure_for_user(request.user, pk)
     _editor(request, measure.always_event)

@@ -196,6 +196,7 @@ ACCESS = {
     "evaluation:measure_edit": TEAM_EDITS,
     "evaluation:data_point_create": TEAM_EDITS,
     "evaluation:data_point_upload": TEAM_EDITS,
+    "evaluation:data_point_delete": TEAM_EDITS,
     "evaluation:form_list": MEMBER,
     "evaluation:form_create": TEAM_EDITS,
     "evaluation:form_detail": MEMBER,

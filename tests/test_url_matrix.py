@@ -23,6 +23,7 @@ from evaluation.models import (
     ImportBatch,
     Interview,
     Measure,
+    MeasureDataPoint,
     OversightReport,
 )
 from programmes.models import (
@@ -111,6 +112,11 @@ def _import_batch(w):
             file_name="ward7.csv", file_sha256="0" * 64, content="", status="done",
         )
     return {"pk": batch.pk}
+
+
+def _data_point(w):
+    point = w.first(MeasureDataPoint, "measure__always_event__organisation")
+    return {"pk": point.measure_id, "point_pk": point.pk}
 
 
 def _node(model, path):
@@ -237,6 +243,7 @@ ARGUMENTS = {
         "form_detail", "form_edit", "question_create", "translation_create",
         "distribution_point_create", "import_template", "import_create",
     ]},
+    "evaluation:data_point_delete": _data_point,
     "evaluation:question_edit": _form_question,
     "evaluation:question_delete": _form_question,
     "evaluation:translation_edit": _translation,

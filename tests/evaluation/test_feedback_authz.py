@@ -1,5 +1,7 @@
 """Another organisation's users get 404 on every staff page of the evaluation app."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -23,8 +25,12 @@ def objects(organisation, monkeypatch):
         form=form, file_name="paper.csv",
         content=services.import_template_csv(services.form_current_version(form)).encode(),
     )
+    measure = MeasureFactory(always_event=event, kind="process")
+    services.data_point_record(
+        measure=measure, period_start=dt.date(2026, 11, 2), numerator=18, denominator=20
+    )
     return {
-        "always_event": event, "measure": MeasureFactory(always_event=event, kind="process"),
+        "always_event": event, "measure": measure,
         "form": form, "point": distribution_point(form), "batch": batch,
     }
 
@@ -48,6 +54,8 @@ def every_staff_url(objects) -> list[str]:
             kwargs["pk"] = objects["batch"].pk
         else:
             raise AssertionError(f"No object for {route}")
+        if "<int:point_pk>" in route:
+            kwargs["point_pk"] = objects["measure"].data_points.get().pk
         if "<int:position>" in route:
             kwargs["position"] = 1
         if "<str:language>" in route:

@@ -96,6 +96,32 @@ def test_figures_entered_through_the_page(client, lead, process):
     assert "2 November 2026" in page and "80%" in page
 
 
+def test_figures_entered_for_the_wrong_period_are_deleted_after_asking(
+    client, lead, staff, process
+):
+    wrong = services.data_point_record(
+        measure=process, period_start=dt.date(2026, 11, 2), numerator=4, denominator=5
+    )
+    kept = services.data_point_record(
+        measure=process, period_start=dt.date(2026, 11, 9), numerator=3, denominator=5
+    )
+    url = reverse("evaluation:data_point_delete", args=[process.pk, wrong.pk])
+    detail = reverse("evaluation:measure_detail", args=[process.pk])
+    client.force_login(staff)  # not on the Always Event's team
+    assert url not in client.get(detail).content.decode()
+    assert client.post(url).status_code == 403
+
+    client.force_login(lead)
+    assert url in client.get(detail).content.decode()
+    confirm = client.get(url).content.decode()
+    assert "Delete these figures?" in confirm and "4 of 5" in confirm
+    assert client.post(url).status_code == 302
+
+    assert list(process.data_points.all()) == [kept]
+    other = reverse("evaluation:data_point_delete", args=[process.pk, kept.pk + 1000])
+    assert client.get(other).status_code == 404
+
+
 def test_a_csv_of_figures_saves_valid_rows_and_lists_the_others(process):
     content = (
         b"period_start,numerator,denominator\n"
