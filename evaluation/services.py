@@ -395,6 +395,41 @@ def question_delete(*, form: FeedbackForm, position: int) -> None:
 
 
 @transaction.atomic
+def question_move(*, form: FeedbackForm, position: int, direction: str) -> None:
+    """Swaps the question with the one above ("up") or below ("down"), then numbers the
+    questions 1, 2, 3… again (a removed question leaves a gap). Translations are keyed by
+    position, so their entries move with their questions. Like any change to a version in
+    use, it makes a new version first."""
+    if direction not in ("up", "down"):
+        raise ValidationError("Move a question up or down")
+    version = form_version_for_editing(form=form)
+    questions = list(version.questions.select_for_update().order_by("position"))
+    index = next((i for i, q in enumerate(questions) if q.position == position), None)
+    if index is None:
+        raise ValidationError("There is no such question")
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(questions):
+        questions[index], questions[other] = questions[other], questions[index]
+    before = {q.pk: q.position for q in questions}
+    if [q.position for q in questions] == list(range(1, len(questions) + 1)):
+        return  # first up or last down, already numbered in order: nothing changes
+    gap = max(before.values()) + 1  # two passes: positions are unique in a version
+    for new_position, question in enumerate(questions, start=1):
+        question.position = gap + new_position
+        question.save(update_fields=["position"])
+    for new_position, question in enumerate(questions, start=1):
+        question.position = new_position
+        question.save(update_fields=["position"])
+    renumbered = {str(before[q.pk]): str(q.position) for q in questions}
+    for translation in version.translations.all():
+        translation.questions = {  # a removed question's entry goes: its number is reused
+            renumbered[key]: value for key, value in translation.questions.items()
+            if key in renumbered
+        }
+        translation.save(update_fields=["questions"])
+
+
+@transaction.atomic
 def translation_save(
     *, form: FeedbackForm, language: str, language_name: str, title: str,
     introduction: str = "", questions: dict,

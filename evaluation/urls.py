@@ -33,6 +33,10 @@ urlpatterns = [
         "forms/<int:pk>/questions/<int:position>/remove/", views.question_delete,
         name="question_delete",
     ),
+    path(
+        "forms/<int:pk>/questions/<int:position>/move/", views.question_move,
+        name="question_move",
+    ),
     path("forms/<int:pk>/translations/new/", views.translation_edit, name="translation_create"),
     path(
         "forms/<int:pk>/translations/<str:language>/", views.translation_edit,

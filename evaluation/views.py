@@ -319,6 +319,26 @@ def question_delete(request, pk, position):
 
 
 @login_required
+def question_move(request, pk, position):
+    """POST only: moves a question up or down (buttons on the form's page)."""
+    feedback_form = selectors.form_for_user(request.user, pk)
+    _editor(request, feedback_form.always_event)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    version = services.form_current_version(feedback_form)
+    question = get_object_or_404(version.questions, position=position)
+    try:
+        services.question_move(
+            form=feedback_form, position=position, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"“{question.text}” moved {request.POST['direction']}")
+    return redirect(reverse("evaluation:form_detail", args=[feedback_form.pk]) + "#questions")
+
+
+@login_required
 def translation_edit(request, pk, language=None):
     feedback_form = selectors.form_for_user(request.user, pk)
     _editor(request, feedback_form.always_event)

@@ -204,6 +204,7 @@ ACCESS = {
     "evaluation:question_create": TEAM_EDITS,
     "evaluation:question_edit": TEAM_EDITS,
     "evaluation:question_delete": TEAM_EDITS,
+    "evaluation:question_move": TEAM_EDITS.post,
     "evaluation:translation_create": TEAM_EDITS,
     "evaluation:translation_edit": TEAM_EDITS,
     "evaluation:distribution_point_list": MEMBER,

@@ -246,6 +246,7 @@ ARGUMENTS = {
     "evaluation:data_point_delete": _data_point,
     "evaluation:question_edit": _form_question,
     "evaluation:question_delete": _form_question,
+    "evaluation:question_move": _form_question,
     "evaluation:translation_edit": _translation,
     **{f"evaluation:{name}": _own(DistributionPoint) for name in [
         "distribution_point_detail", "distribution_point_retire", "distribution_point_poster",

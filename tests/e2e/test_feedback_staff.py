@@ -22,7 +22,7 @@ from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 from .conftest import sign_in
 
 pytestmark = pytest.mark.e2e
-DOWNLOADS = ("qr.", "poster.pdf", ".csv", "/retire/")
+DOWNLOADS = ("qr.", "poster.pdf", ".csv", "/retire/", "/move/")  # and POST-only
 
 
 @pytest.fixture
@@ -118,3 +118,21 @@ def test_the_import_progress_updates_without_reloading(browser_page, objects):
     browser_page.audit()
     assert ImportBatch.objects.get().status == "done"
     assert Response.objects.count() == 1  # the template's example row
+
+
+def test_a_lead_reorders_questions_with_the_keyboard(browser_page, objects):
+    sign_in(browser_page, "lead@e2e.test", PASSWORD)
+    page = browser_page.page
+    form = objects["form"]
+    first, second = services.form_current_version(form).questions.order_by("position")[:2]
+    browser_page.goto(f"/forms/{form.pk}/")
+
+    page.get_by_role("button", name="Move down question 1").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    browser_page.audit()
+
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("moved down")
+    headings = page.locator(".nhsuk-card__heading")
+    expect(headings.nth(0)).to_have_text(f"1. {second.text}")
+    expect(headings.nth(1)).to_have_text(f"2. {first.text}")

@@ -81,7 +81,7 @@ def test_another_organisations_lead_gets_404_on_every_post(client, objects, othe
 def test_a_member_can_open_every_page(client, objects, lead):
     client.force_login(lead)
     for url in every_staff_url(objects):
-        if "/retire/" in url:
+        if "/retire/" in url or "/move/" in url:  # POST only
             continue
         response = client.get(url)
         assert response.status_code == 200, f"{url} gave {response.status_code}"

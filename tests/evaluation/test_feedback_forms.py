@@ -188,3 +188,92 @@ def test_removing_a_question_asks_first(client, lead, form):
     assert "Remove this question?" in client.get(url).content.decode()
     client.post(url)
     assert services.form_current_version(form).questions.count() == 2
+
+
+def _texts(version):
+    return list(version.questions.order_by("position").values_list("position", "text"))
+
+
+def _welsh(form):
+    return services.translation_save(
+        form=form, language="cy", language_name="Cymraeg", title="Mynd adref",
+        questions={
+            str(q.position): {"text": f"Cwestiwn am {q.text[:10]}"}
+            for q in services.form_current_version(form).questions.all()
+        },
+    )
+
+
+def test_moving_a_question_up_takes_its_translation_with_it(form):
+    version = services.form_current_version(form)
+    contact, overall, anything = (text for _, text in _texts(version))
+    _welsh(form)
+
+    services.question_move(form=form, position=2, direction="up")
+
+    assert _texts(version) == [(1, overall), (2, contact), (3, anything)]
+    welsh = version.translations.get().questions
+    assert welsh["1"]["text"] == f"Cwestiwn am {overall[:10]}"
+    assert welsh["2"]["text"] == f"Cwestiwn am {contact[:10]}"
+
+
+def test_moving_numbers_the_questions_again_after_one_was_removed(form):
+    version = services.form_current_version(form)
+    _welsh(form)
+    services.question_delete(form=form, position=2)  # leaves 1 and 3; Welsh keeps "2"
+
+    services.question_move(form=form, position=3, direction="up")
+
+    texts = [text for _, text in _texts(version)]
+    assert [position for position, _ in _texts(version)] == [1, 2]
+    assert texts[0].startswith("Is there anything else")
+    welsh = version.translations.get().questions
+    assert sorted(welsh) == ["1", "2"]  # the removed question's entry is not reused
+    assert welsh["1"]["text"] == "Cwestiwn am Is there a"
+
+
+def test_the_first_question_moved_up_stays_first(form):
+    version = services.form_current_version(form)
+    before = _texts(version)
+    services.question_move(form=form, position=1, direction="up")
+    services.question_move(form=form, position=3, direction="down")
+    assert _texts(version) == before
+
+
+def test_moving_a_question_of_a_version_in_use_makes_a_new_version(form):
+    used = services.form_current_version(form)
+    respond(used)
+    before = _texts(used)
+
+    services.question_move(form=form, position=1, direction="down")
+
+    new = services.form_current_version(form)
+    assert new.number == used.number + 1
+    assert _texts(used) == before  # the responses keep the order they answered in
+    assert [text for _, text in _texts(new)] == [before[1][1], before[0][1], before[2][1]]
+
+
+def test_questions_are_moved_with_buttons_that_work_without_javascript(client, lead, form):
+    client.force_login(lead)
+    detail = reverse("evaluation:form_detail", args=[form.pk])
+    page = client.get(detail).content.decode()
+    move = reverse("evaluation:question_move", args=[form.pk, 3])
+    assert f'action="{move}"' in page and 'value="up"' in page
+    assert client.get(move).status_code == 405
+
+    response = client.post(move, {"direction": "up"})
+
+    assert response.status_code == 302 and response["Location"] == detail + "#questions"
+    version = services.form_current_version(form)
+    assert version.questions.get(position=2).kind == "text"
+    assert "moved up" in client.get(detail).content.decode()
+    assert client.post(move, {"direction": "sideways"}).status_code == 302
+    assert "Move a question up or down" in client.get(detail).content.decode()
+
+
+def test_staff_not_on_the_team_cannot_move_questions(client, staff, form):
+    client.force_login(staff)
+    before = _texts(services.form_current_version(form))
+    url = reverse("evaluation:question_move", args=[form.pk, 2])
+    assert client.post(url, {"direction": "up"}).status_code == 403
+    assert _texts(services.form_current_version(form)) == before
