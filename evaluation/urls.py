@@ -42,6 +42,10 @@ urlpatterns = [
         "forms/<int:pk>/translations/<str:language>/", views.translation_edit,
         name="translation_edit",
     ),
+    path(
+        "forms/<int:pk>/translations/<str:language>/delete/", views.translation_delete,
+        name="translation_delete",
+    ),
     # Distribution points
     path(
         "always-events/<int:pk>/distribution-points/", views.distribution_point_list,

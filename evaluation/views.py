@@ -339,6 +339,22 @@ def question_move(request, pk, position):
 
 
 @login_required
+def translation_delete(request, pk, language):
+    feedback_form = selectors.form_for_user(request.user, pk)
+    _editor(request, feedback_form.always_event)
+    version = services.form_current_version(feedback_form)
+    translation = get_object_or_404(FormTranslation, version=version, language=language)
+    if request.method == "POST":
+        services.translation_delete(translation=translation)
+        messages.success(request, f"Translation into {translation.language_name} deleted")
+        return redirect("evaluation:form_detail", pk=feedback_form.pk)
+    return render(request, "evaluation/translation_delete.html", {
+        "always_event": feedback_form.always_event, "feedback_form": feedback_form,
+        "translation": translation,
+    })
+
+
+@login_required
 def translation_edit(request, pk, language=None):
     feedback_form = selectors.form_for_user(request.user, pk)
     _editor(request, feedback_form.always_event)

@@ -207,6 +207,7 @@ ACCESS = {
     "evaluation:question_move": TEAM_EDITS.post,
     "evaluation:translation_create": TEAM_EDITS,
     "evaluation:translation_edit": TEAM_EDITS,
+    "evaluation:translation_delete": TEAM_EDITS,
     "evaluation:distribution_point_list": MEMBER,
     "evaluation:distribution_point_create": TEAM_EDITS,
     "evaluation:distribution_point_detail": MEMBER,

@@ -248,6 +248,7 @@ ARGUMENTS = {
     "evaluation:question_delete": _form_question,
     "evaluation:question_move": _form_question,
     "evaluation:translation_edit": _translation,
+    "evaluation:translation_delete": _translation,
     **{f"evaluation:{name}": _own(DistributionPoint) for name in [
         "distribution_point_detail", "distribution_point_retire", "distribution_point_poster",
     ]},

@@ -7,7 +7,7 @@ from django.urls import reverse
 from evaluation import services
 from evaluation.models import FormVersion, Outcome, Question, Response
 
-from .factories import AlwaysEventFactory, MeasureFactory, feedback_form
+from .factories import AlwaysEventFactory, MeasureFactory, distribution_point, feedback_form
 
 
 @pytest.fixture
@@ -277,3 +277,26 @@ def test_staff_not_on_the_team_cannot_move_questions(client, staff, form):
     url = reverse("evaluation:question_move", args=[form.pk, 2])
     assert client.post(url, {"direction": "up"}).status_code == 403
     assert _texts(services.form_current_version(form)) == before
+
+
+def test_deleting_a_translation_asks_first_and_takes_it_off_the_public_form(
+    client, lead, form
+):
+    _welsh(form)
+    point = distribution_point(form)
+    public = reverse("evaluation:feedback_form", args=[point.token])
+    assert "Cymraeg" in client.get(public).content.decode()
+    client.force_login(lead)
+    url = reverse("evaluation:translation_delete", args=[form.pk, "cy"])
+    assert url in client.get(reverse("evaluation:form_detail", args=[form.pk])).content.decode()
+    assert "Delete this translation?" in client.get(url).content.decode()
+    assert services.form_current_version(form).translations.exists()
+
+    assert client.post(url).status_code == 302
+
+    assert not services.form_current_version(form).translations.exists()
+    client.logout()
+    assert "Cymraeg" not in client.get(public).content.decode()
+    assert client.get(url).status_code == 302  # signed out: to sign in
+    client.force_login(lead)
+    assert client.get(url).status_code == 404  # gone
