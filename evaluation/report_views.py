@@ -3,6 +3,7 @@ and the sponsor's sign-off. Every report is read through the user's memberships:
 organisation's report is not found (DESIGN §3)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -65,6 +66,7 @@ def _report_for(user, pk: int, *, defer: tuple[str, ...] = ()) -> OversightRepor
 @login_required
 def report_list(request):
     membership = _membership(request)
+    this_month = timezone.localdate().replace(day=1)
     reports_page = Paginator(
         OversightReport.objects.filter(organisation=membership.organisation)
         .select_related("signed_by")
@@ -78,7 +80,10 @@ def report_list(request):
             "organisation": membership.organisation,
             "page": reports_page,
             "can_build": membership.role in BUILD_ROLES,
-            "this_month": timezone.localdate().replace(day=1),
+            "this_month": this_month,
+            "being_built": reports.draft_being_built(
+                organisation=membership.organisation, month=this_month
+            ),
         },
     )
 
@@ -86,12 +91,27 @@ def report_list(request):
 @login_required
 @require_POST
 def report_build(request):
-    """Builds (or rebuilds) this month's draft: leads and executives."""
+    """Builds (or rebuilds) this month's draft: leads and executives. On the worker when
+    there is one (it takes about a second per Always Event), in the request otherwise."""
     membership = _membership(request)
     require_role(membership, BUILD_ROLES)
+    organisation, month = membership.organisation, timezone.localdate().replace(day=1)
+    if OversightReport.objects.filter(
+        organisation=organisation, month=month, status=OversightReport.Status.SIGNED
+    ).exists():
+        messages.error(request, "This report is signed off and cannot be rebuilt")
+        return redirect("reports:report_list")
+    if not settings.CELERY_TASK_ALWAYS_EAGER and reports.draft_build_queued(
+        organisation=organisation, month=month, user=request.user
+    ):
+        messages.success(
+            request, f"The draft report for {month:%B %Y} is being built. It takes about a "
+            "second for each Always Event: refresh this page to see it.",
+        )
+        return redirect("reports:report_list")
     try:
         report = reports.oversight_report_build(
-            organisation=membership.organisation, month=timezone.localdate(), user=request.user
+            organisation=organisation, month=month, user=request.user
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

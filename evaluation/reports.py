@@ -10,9 +10,12 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 from decimal import Decimal
 
+import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -20,6 +23,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from coproduction.selectors import protected_hours_by_month
 from programmes import gates
@@ -363,6 +367,44 @@ def report_xlsx(figures: dict) -> bytes:
 
 
 # Services --------------------------------------------------------------------------------------
+
+
+log = logging.getLogger(__name__)
+BUILDING_KEY = "oversight-report:building:{}:{:%Y-%m}"
+BUILDING_SECONDS = 15 * 60  # well past the task's time limit: a lost task stops showing
+
+
+def draft_build_queued(*, organisation: Organisation, month: dt.date, user=None) -> bool:
+    """Queues "build this month's draft now" on the worker (about a second per Always
+    Event: longer than a web request should wait) and marks the draft as being built.
+    False when Redis cannot be reached: the caller builds it in the request instead."""
+    from .tasks import build_oversight_report_draft
+
+    key = BUILDING_KEY.format(organisation.pk, month)
+    try:
+        cache.set(key, 1, timeout=BUILDING_SECONDS)
+        build_oversight_report_draft.delay(
+            organisation.pk, month.isoformat(), user.pk if user else None
+        )
+    except (redis.RedisError, OperationalError, OSError):
+        log.warning("The draft report of organisation %s is built in the request", organisation.pk)
+        draft_build_finished(organisation_id=organisation.pk, month=month)
+        return False
+    return True
+
+
+def draft_being_built(*, organisation: Organisation, month: dt.date) -> bool:
+    try:
+        return cache.get(BUILDING_KEY.format(organisation.pk, month)) is not None
+    except (redis.RedisError, OSError):
+        return False
+
+
+def draft_build_finished(*, organisation_id: int, month: dt.date) -> None:
+    try:
+        cache.delete(BUILDING_KEY.format(organisation_id, month))
+    except (redis.RedisError, OSError):
+        log.warning("Could not clear the building mark of organisation %s", organisation_id)
 
 
 @transaction.atomic

@@ -100,6 +100,32 @@ def build_and_send_oversight_report(organisation_id: int, month: str, today: str
     )
 
 
+@shared_task(acks_late=True, soft_time_limit=270, time_limit=300)
+def build_oversight_report_draft(organisation_id: int, month: str, user_id: int | None) -> bool:
+    """"Build this month's draft now" (reports.draft_build_queued). Rebuilding a draft is
+    safe to repeat; a report signed off since it was asked for is left as it is."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from programmes.models import Organisation
+
+    from . import reports
+
+    day = dt.date.fromisoformat(month)
+    try:
+        reports.oversight_report_build(
+            organisation=Organisation.objects.get(pk=organisation_id), month=day,
+            user=get_user_model().objects.filter(pk=user_id).first() if user_id else None,
+        )
+    except ValidationError:
+        return False
+    finally:
+        reports.draft_build_finished(organisation_id=organisation_id, month=day)
+    return True
+
+
 @shared_task(acks_late=True)
 def purge_free_text() -> int:
     """Daily: blanks free-text answers older than the retention period (idempotent)."""

@@ -160,3 +160,33 @@ def _wait_for_idle(timeout=60.0):
             return
         time.sleep(0.5)
     raise AssertionError("the worker stayed busy")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_builds_the_draft_asked_for_on_the_page(
+    client, event, organisation, start_celery_worker
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import MembershipFactory
+
+    lead = MembershipFactory(organisation=organisation, role="lead").user
+    start_celery_worker()
+    client.force_login(lead)
+    month = timezone.localdate().replace(day=1)
+
+    client.post(reverse("reports:report_build"))
+
+    deadline = time.monotonic() + 120
+    while not OversightReport.objects.filter(organisation=organisation, month=month).exists():
+        assert time.monotonic() < deadline, "the worker did not build the draft in time"
+        time.sleep(0.5)
+    report = OversightReport.objects.get(organisation=organisation, month=month)
+    assert report.built_by == lead and bytes(report.pdf).startswith(b"%PDF-")
+    _wait_for_idle()
+    assert not reports.draft_being_built(organisation=organisation, month=month)
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert "Refresh this page in a minute or two" not in page  # the note of a queued build
+    assert f"/reports/{report.pk}/" in page

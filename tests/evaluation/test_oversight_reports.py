@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from evaluation import reports
@@ -266,7 +267,10 @@ def test_the_list_is_paginated_and_has_an_empty_state(client, organisation, lead
     assert 'aria-label="Page 2"' in page
 
 
-def test_leads_build_this_months_draft_and_staff_cannot(client, organisation, lead, staff):
+def test_leads_build_this_months_draft_and_staff_cannot(
+    client, organisation, lead, staff, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # tasks in process (make run): built at once
     _event(organisation, months=2)
     client.force_login(staff)
     assert client.post(reverse("reports:report_build")).status_code == 403
@@ -300,3 +304,50 @@ def test_the_executive_dashboard_links_to_the_reports(client, lead):
     client.force_login(lead)
     page = client.get(reverse("dashboards:executive")).content.decode()
     assert reverse("reports:report_list") in page
+
+
+def test_with_a_worker_the_draft_is_queued_and_the_list_says_it_is_being_built(
+    client, organisation, lead, redis_client
+):
+    _event(organisation, months=2)
+    client.force_login(lead)
+
+    response = client.post(reverse("reports:report_build"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("reports:report_list")
+    page = response.content.decode()
+    assert "is being built" in page and "refresh this page to see it" in page
+    assert "Refresh this page in a minute or two" in page  # the list's own note
+    assert not OversightReport.objects.exists()  # no worker in this test: still queued
+    assert redis_client.llen("celery") == 1
+
+
+def test_when_redis_cannot_be_reached_the_draft_is_built_in_the_request(
+    client, organisation, lead, settings
+):
+    _event(organisation, months=2)
+    settings.CACHES = {"default": {
+        "BACKEND": "always_events.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }}
+    client.force_login(lead)
+
+    response = client.post(reverse("reports:report_build"))
+
+    report = OversightReport.objects.get()
+    assert response.url == reverse("reports:report_detail", args=[report.pk])
+    assert report.built_by == lead
+
+
+def test_a_signed_off_report_is_not_queued_again(client, organisation, lead, redis_client):
+    _event(organisation, months=2)
+    month = timezone.localdate().replace(day=1)
+    report = reports.oversight_report_build(organisation=organisation, month=month)
+    executive = MembershipFactory(organisation=organisation, role="executive").user
+    reports.oversight_report_sign(report=report, user=executive, comments="Agreed")
+    client.force_login(lead)
+
+    page = client.post(reverse("reports:report_build"), follow=True).content.decode()
+
+    assert "This report is signed off and cannot be rebuilt" in page
+    assert redis_client.llen("celery") == 0
