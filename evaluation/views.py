@@ -174,6 +174,8 @@ def data_point_delete(request, pk, point_pk):
         return redirect("evaluation:measure_detail", pk=measure.pk)
     return render(request, "evaluation/data_point_delete.html", {
         "always_event": measure.always_event, "measure": measure, "point": point,
+        "heading": "Delete these figures?", "caption": measure.name, "button": "Delete figures",
+        "back_url": reverse("evaluation:measure_detail", args=[measure.pk]),
     })
 
 
@@ -349,8 +351,10 @@ def translation_delete(request, pk, language):
         messages.success(request, f"Translation into {translation.language_name} deleted")
         return redirect("evaluation:form_detail", pk=feedback_form.pk)
     return render(request, "evaluation/translation_delete.html", {
-        "always_event": feedback_form.always_event, "feedback_form": feedback_form,
-        "translation": translation,
+        "always_event": feedback_form.always_event, "translation": translation,
+        "heading": "Delete this translation?", "caption": feedback_form.title,
+        "button": "Delete translation",
+        "back_url": reverse("evaluation:form_detail", args=[feedback_form.pk]),
     })
 
 

@@ -8,6 +8,7 @@ from programmes import selectors, services
 from programmes.models import (
     OversightGroup,
     OversightGroupMember,
+    OversightMeeting,
     ReadinessAssessment,
     ReadinessItem,
 )
@@ -85,6 +86,16 @@ class TestReadinessPages:
         assert client.get(reverse("programmes:readiness_create")).status_code == 403
 
 
+@pytest.fixture
+def meeting(organisation):
+    group = services.oversight_group_save(
+        organisation=organisation, name="Group", reports_to="board"
+    )
+    return services.oversight_meeting_record(
+        group=group, met_on=datetime.date(2026, 11, 3), decisions="Spread to Ward 8"
+    )
+
+
 class TestOversightGroup:
     def test_set_up_a_group_with_members_and_meetings(self, client, executive):
         client.force_login(executive)
@@ -144,13 +155,7 @@ class TestOversightGroup:
         assert client.get(reverse("programmes:oversight_group")).status_code == 200
         assert client.get(reverse("programmes:oversight_group_edit")).status_code == 403
 
-    def test_changing_and_deleting_a_meeting(self, client, executive, organisation):
-        group = services.oversight_group_save(
-            organisation=organisation, name="Group", reports_to="board"
-        )
-        meeting = services.oversight_meeting_record(
-            group=group, met_on=datetime.date(2026, 11, 3), decisions="Spread to Ward 8"
-        )
+    def test_changing_and_deleting_a_meeting(self, client, executive, meeting):
         client.force_login(executive)
         edit = reverse("programmes:oversight_meeting_edit", args=[meeting.pk])
         delete = reverse("programmes:oversight_meeting_delete", args=[meeting.pk])
@@ -173,15 +178,9 @@ class TestOversightGroup:
 
         assert "Delete this meeting?" in client.get(delete).text
         client.post(delete)
-        assert not group.meetings.exists()
+        assert not OversightMeeting.objects.exists()
 
-    def test_staff_cannot_change_or_delete_a_meeting(self, client, staff, organisation):
-        group = services.oversight_group_save(
-            organisation=organisation, name="Group", reports_to="board"
-        )
-        meeting = services.oversight_meeting_record(
-            group=group, met_on=datetime.date(2026, 11, 3), decisions="Spread to Ward 8"
-        )
+    def test_staff_cannot_change_or_delete_a_meeting(self, client, staff, meeting):
         client.force_login(staff)
         assert "oversight-group/meetings/" not in client.get(
             reverse("programmes:oversight_group")
