@@ -402,17 +402,24 @@ def question_move(*, form: FeedbackForm, position: int, direction: str) -> None:
     use, it makes a new version first."""
     if direction not in ("up", "down"):
         raise ValidationError("Move a question up or down")
-    version = form_version_for_editing(form=form)
-    questions = list(version.questions.select_for_update().order_by("position"))
-    index = next((i for i, q in enumerate(questions) if q.position == position), None)
-    if index is None:
-        raise ValidationError("There is no such question")
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(questions):
-        questions[index], questions[other] = questions[other], questions[index]
-    before = {q.pk: q.position for q in questions}
+
+    def reordered(version):
+        questions = list(version.questions.select_for_update().order_by("position"))
+        index = next((i for i, q in enumerate(questions) if q.position == position), None)
+        if index is None:
+            raise ValidationError("There is no such question")
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(questions):
+            questions[index], questions[other] = questions[other], questions[index]
+        return questions
+
+    # First up or last down, already numbered 1, 2, 3…: nothing changes, no new version.
+    questions = reordered(form_current_version(form))
     if [q.position for q in questions] == list(range(1, len(questions) + 1)):
-        return  # first up or last down, already numbered in order: nothing changes
+        return
+    version = form_version_for_editing(form=form)
+    questions = reordered(version)
+    before = {q.pk: q.position for q in questions}
     gap = max(before.values()) + 1  # two passes: positions are unique in a version
     for new_position, question in enumerate(questions, start=1):
         question.position = gap + new_position

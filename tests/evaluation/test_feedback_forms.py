@@ -240,6 +240,13 @@ def test_the_first_question_moved_up_stays_first(form):
     assert _texts(version) == before
 
 
+def test_a_move_that_changes_nothing_makes_no_new_version(form):
+    used = services.form_current_version(form)
+    respond(used)
+    services.question_move(form=form, position=1, direction="up")
+    assert services.form_current_version(form) == used
+
+
 def test_moving_a_question_of_a_version_in_use_makes_a_new_version(form):
     used = services.form_current_version(form)
     respond(used)
