@@ -104,10 +104,8 @@ def report_build(request):
     if not settings.CELERY_TASK_ALWAYS_EAGER and reports.draft_build_queued(
         organisation=organisation, month=month, user=request.user
     ):
-        messages.success(
-            request, f"The draft report for {month:%B %Y} is being built. It takes about a "
-            "second for each Always Event: refresh this page to see it.",
-        )
+        # The list says how long it takes (about a second for each Always Event).
+        messages.success(request, f"The draft report for {month:%B %Y} is being built")
         return redirect("reports:report_list")
     try:
         report = reports.oversight_report_build(
