@@ -62,6 +62,18 @@ class BrowserPage:
         self.audit()
         return response
 
+    def reflow_width(self, width: int = 320, height: int = 640) -> int:
+        """Narrows the window of a page already loaded (320 px: 400% zoom of a 1280 px
+        window) and returns the page's scroll width once it has been laid out again. The
+        new size reaches the page asynchronously, so it first waits for the page to see it
+        and for two frames; measuring at once could see the old layout."""
+        self.page.set_viewport_size({"width": width, "height": height})
+        self.page.wait_for_function(f"window.innerWidth === {int(width)}")
+        self.page.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
+        return self.page.evaluate("document.documentElement.scrollWidth")
+
     def submit(self, button_name: str):
         with self.page.expect_navigation():
             self.page.get_by_role("button", name=button_name).click()

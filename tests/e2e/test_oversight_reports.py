@@ -64,8 +64,7 @@ def test_an_executive_opens_the_report_from_the_dashboard_and_downloads_the_pdf(
     assert content.startswith(b"%PDF-")
     assert content == bytes(last_months_report.pdf)
 
-    page.set_viewport_size({"width": 320, "height": 640})  # 1280px at 400% zoom
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert browser_page.reflow_width(320) <= 320  # 400% zoom of a 1280 px window
 
 
 def test_the_sponsor_signs_the_report_off_with_a_comment(
