@@ -243,38 +243,24 @@ def always_event_history(always_event) -> list[HistoryEntry]:
     """Every change to the Always Event, its criteria, phase changes, PDSA cycles,
     actions, presentations and adoptions, newest first, each with the fields that changed
     (old → new)."""
+    from .models import PhaseChange
+
     pk = always_event.pk
     entries = _entries(
         AlwaysEvent.history.filter(id=pk).select_related("history_user"),
         AlwaysEvent, lambda r: "the Always Event",
     )
-    entries += _entries(
-        Criterion.history.filter(always_event_id=pk).select_related("history_user"),
-        Criterion, lambda r: f"the criterion “{r.get_kind_display()}”",
-    )
-    from .models import PhaseChange
-
-    entries += _entries(
-        PhaseChange.history.filter(always_event_id=pk).select_related("history_user"),
-        PhaseChange,
-        lambda r: f"the phase: {r.get_from_phase_display()} to {r.get_to_phase_display()}",
-    )
-    entries += _entries(
-        PDSACycle.history.filter(always_event_id=pk).select_related("history_user"),
-        PDSACycle, lambda r: f"PDSA cycle {r.number}",
-    )
-    entries += _entries(
-        Action.history.filter(always_event_id=pk).select_related("history_user"),
-        Action, lambda r: f"the action “{r.title}”",
-    )
-    entries += _entries(
-        Communication.history.filter(always_event_id=pk).select_related("history_user"),
-        Communication, lambda r: f"the presentation to {r.audience}",
-    )
-    entries += _entries(
-        SpreadRecord.history.filter(always_event_id=pk).select_related("history_user"),
-        SpreadRecord, lambda r: f"the adoption by {r.name}",
-    )
+    for model, describe in [
+        (Criterion, lambda r: f"the criterion “{r.get_kind_display()}”"),
+        (PhaseChange,
+         lambda r: f"the phase: {r.get_from_phase_display()} to {r.get_to_phase_display()}"),
+        (PDSACycle, lambda r: f"PDSA cycle {r.number}"),
+        (Action, lambda r: f"the action “{r.title}”"),
+        (Communication, lambda r: f"the presentation to {r.audience}"),
+        (SpreadRecord, lambda r: f"the adoption by {r.name}"),
+    ]:
+        records = model.history.filter(always_event_id=pk).select_related("history_user")
+        entries += _entries(records, model, describe)
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
