@@ -414,11 +414,13 @@ def question_move(*, form: FeedbackForm, position: int, direction: str) -> None:
         return questions
 
     # First up or last down, already numbered 1, 2, 3…: nothing changes, no new version.
-    questions = reordered(form_current_version(form))
+    current = form_current_version(form)
+    questions = reordered(current)
     if [q.position for q in questions] == list(range(1, len(questions) + 1)):
         return
     version = form_version_for_editing(form=form)
-    questions = reordered(version)
+    if version != current:  # the current one has responses: move in its copy
+        questions = reordered(version)
     before = {q.pk: q.position for q in questions}
     gap = max(before.values()) + 1  # two passes: positions are unique in a version
     for new_position, question in enumerate(questions, start=1):
