@@ -581,12 +581,9 @@ def communication_edit(request, pk, item_pk):
 def communication_delete(request, pk, item_pk):
     always_event, _m = _editable_always_event(request, pk)
     communication = get_object_or_404(Communication, always_event=always_event, pk=item_pk)
-    if request.method == "POST":
-        services.communication_delete(communication=communication)
-        messages.success(request, "Presentation deleted")
-        return redirect("programmes:spread", pk=pk)
-    return _confirm_delete_page(
-        request, title="Delete this presentation?",
+    return _delete_after_asking(
+        request, lambda: services.communication_delete(communication=communication),
+        done="Presentation deleted", title="Delete this presentation?",
         thing=f"{communication.get_channel_display()} on "
         f"{date_format(communication.presented_on, 'j F Y')}, to {communication.audience}",
         button="Delete presentation", back_url=reverse("programmes:spread", args=[pk]),
@@ -635,19 +632,26 @@ def spread_record_delete(request, pk, record_pk):
         SpreadRecord.objects.select_related("adopting_always_event"),
         always_event=always_event, pk=record_pk,
     )
-    if request.method == "POST":
-        services.spread_record_delete(record=record)
-        messages.success(request, "Adoption deleted")
-        return redirect("programmes:spread", pk=pk)
     adopter = record.adopting_always_event
-    return _confirm_delete_page(
-        request, title="Delete this adoption?",
+    return _delete_after_asking(
+        request, lambda: services.spread_record_delete(record=record),
+        done="Adoption deleted", title="Delete this adoption?",
         thing=f"{record.name}, adopted on {date_format(record.adopted_on, 'j F Y')}",
         warning=f"{adopter.title} will no longer show that it was adopted from this Always "
         "Event." if adopter else "",
         button="Delete adoption", back_url=reverse("programmes:spread", args=[pk]),
         always_event=always_event,
     )
+
+
+def _delete_after_asking(request, delete, *, done: str, **page):
+    """On POST, `delete()` and back to the page the thing was listed on (`back_url`) with
+    the message `done`; otherwise the page that asks first (`_confirm_delete_page`)."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, done)
+        return redirect(page["back_url"])
+    return _confirm_delete_page(request, **page)
 
 
 def _confirm_delete_page(request, *, title, thing, button, back_url, warning="", **context):
@@ -833,12 +837,9 @@ def oversight_meeting_edit(request, pk):
 @login_required
 def oversight_meeting_delete(request, pk):
     group, meeting = _own_meeting(request, pk)
-    if request.method == "POST":
-        services.oversight_meeting_delete(meeting=meeting)
-        messages.success(request, "Meeting deleted")
-        return redirect("programmes:oversight_group")
-    return _confirm_delete_page(
-        request, title="Delete this meeting?",
+    return _delete_after_asking(
+        request, lambda: services.oversight_meeting_delete(meeting=meeting),
+        done="Meeting deleted", title="Delete this meeting?",
         thing=f"The meeting of {date_format(meeting.met_on, 'j F Y')}",
         warning="Its decisions are deleted with it.", button="Delete meeting",
         back_url=reverse("programmes:oversight_group"), caption=group.name,
