@@ -346,6 +346,11 @@ class OutcomeSummary(models.Model):
     chart = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
     answers_through = models.DateField(help_text="The latest answer date the figures include")
+    digest = models.BigIntegerField(
+        default=0,
+        help_text="A hash of every column above but computed_at: a recompute that works out "
+        "the same row again leaves it as it is (outcomes.row_digests)",
+    )
 
     # Tables list these beside periods nobody answered in (dashboards.NoResponses, whose
     # `missing` is True); `outcome_cells` asks each row which it is.

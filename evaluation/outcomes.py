@@ -8,19 +8,22 @@ Every recompute, of one Always Event or of all of them, is set-based:
 2. `summarise` rolls those up into weeks and months and analyses every series up to
    every period (p chart, Anhøj and IHI run-chart rules) with numpy, many series at once
    (`analysis.prefix_runs_arrays`), with no Python object per answer group or period;
-3. the rows go back with one COPY straight into the table, their JSON written here
-   exactly as PostgreSQL would have written it.
+3. each row gets a digest of what it stores (`row_digests`); stored rows whose digest
+   was not made again are deleted, and only the rows whose digest is not stored go back,
+   with one COPY straight into the table, their JSON written here exactly as PostgreSQL
+   would have written it (ADR 016): the nightly run writes the rows that changed.
 
 The full recompute splits the Always Events in parts of at most EVENTS_PER_PART,
 recomputed two at a time on two connections, so it uses both cores and its memory is
 bounded by the part, not by the data. Each part's rows are replaced in one transaction,
-so running it twice gives the same rows.
+so running it twice gives the same rows (and the second writes none).
 `charts_as_of` and `explanations` are the plain one-series versions: the tests check the
 engine against them. Elsewhere than PostgreSQL (SQLite for `make run`) the counts come
 from the ORM and the rows are written with `bulk_create`.
 """
 
 import datetime as dt
+import hashlib
 import json
 import math
 import re
@@ -151,6 +154,7 @@ class Summaries:
     option_counts: tuple[np.ndarray, np.ndarray, np.ndarray]  # (row, label index, n)
     labels: list[str]
     explanations: dict[int, list[str]]  # row of each series' latest period: its sentences
+    digest: np.ndarray | None = None  # each row's `row_digests`, set by `summarise`
 
     def __len__(self) -> int:
         return len(self.event)
@@ -235,7 +239,7 @@ def summarise(groups: Groups, question_measure: dict[int, int], options: dict) -
         percent = np.where(responses > 0, successes / responses * 100, np.nan)
     low, high = analysis.wilson_intervals(successes, responses)
     chart, explanations = _charts(columns, successes, responses, percent)
-    return Summaries(
+    summaries = Summaries(
         event=columns["event"],
         measure=columns["measure"],
         kind=columns["kind"],
@@ -252,6 +256,8 @@ def summarise(groups: Groups, question_measure: dict[int, int], options: dict) -
         labels=labels,
         explanations=explanations,
     )
+    summaries.digest = row_digests(summaries)
+    return summaries
 
 
 def _series_bounds(columns) -> tuple[np.ndarray, np.ndarray]:
@@ -481,6 +487,66 @@ def _explanations(columns, firsts, lengths, whole, successes, responses, centre)
     return explanations
 
 
+# --------------------------------------------------------------------------- digests
+
+# Change this when the way a row is written changes but its figures do not (the layout of
+# its JSON, say): every stored row then differs from the one the next recompute makes, so
+# every row is written again. tests/evaluation/test_outcome_digests.py holds the COPY text
+# of a fixed row for this version, and fails when the text changes and this does not.
+DIGEST_VERSION = 1
+# splitmix64's finaliser (Steele, Lea and Flood, "Fast splittable pseudorandom number
+# generators", OOPSLA 2014): every input bit changes about half the output bits.
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_STEP = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    x = (x ^ (x >> np.uint64(30))) * _MIX1
+    x = (x ^ (x >> np.uint64(27))) * _MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+def _text_digest(text: str) -> int:
+    """A 64-bit hash of `text` that is the same in every process (unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def _bits(values: np.ndarray) -> np.ndarray:
+    """The column's values as 64-bit words; every NaN the same word."""
+    if values.dtype.kind == "f":
+        return np.where(np.isnan(values), np.nan, values).astype(np.float64).view(np.uint64)
+    return values.astype(np.int64).view(np.uint64)
+
+
+def row_digests(summaries: Summaries) -> np.ndarray:
+    """A 64-bit hash of each row's every stored column but `computed_at` (its key, counts,
+    percentages, chart analysis, sentences and counts per option), worked out with numpy
+    from the columns. The recompute compares them with the stored rows' and writes only
+    the rows that differ (`_recompute`), so a row it works out again unchanged keeps its
+    `computed_at`. As int64, as PostgreSQL's bigint holds them."""
+    size = len(summaries)
+    digest = np.full(size, DIGEST_VERSION, dtype=np.uint64)
+    columns = [
+        summaries.event, summaries.measure, summaries.kind, summaries.start,
+        summaries.responses, summaries.excluded, summaries.successes, summaries.last,
+        summaries.percent, summaries.ci_low, summaries.ci_high,
+        *(summaries.chart[name] for name in CHART_FLOATS + CHART_COUNTS + CHART_FLAGS),
+    ]
+    for values in columns:
+        digest = _mix(digest * _STEP + _bits(values))
+    sentences = np.zeros(size, dtype=np.uint64)
+    for row, texts in summaries.explanations.items():
+        sentences[row] = _text_digest(json.dumps(texts))
+    # counts per option: a sum over the row's (label, count) pairs, so their order is moot
+    rows, label, n = summaries.option_counts
+    labels = np.array([_text_digest(text) for text in summaries.labels], dtype=np.uint64)
+    options = np.zeros(size, dtype=np.uint64)
+    np.add.at(options, rows, _mix(labels[label] * _STEP + _bits(n)))
+    digest = _mix(_mix(digest * _STEP + sentences) * _STEP + options)
+    return digest.view(np.int64)
+
+
 # --------------------------------------------------------------------------- reading
 
 WEEK_SQL = "a.responded_on - ((a.responded_on - DATE '2000-01-03') % 7 + 7) % 7"  # Monday
@@ -626,7 +692,7 @@ CHART_FLAGS = ("outside_limits", "runs_signal", "shift", "trend")
 COPY_SQL = """
     COPY evaluation_outcomesummary
         (always_event_id, measure_id, period, period_start, responses, excluded, successes,
-         option_counts, percent, ci_low, ci_high, chart, computed_at, answers_through)
+         option_counts, percent, ci_low, ci_high, chart, computed_at, answers_through, digest)
     FROM STDIN
 """
 
@@ -706,7 +772,7 @@ def _copy_rows(summaries: Summaries, now) -> str:
         f'{{"centre": {c}, "lcl": {lcl}, "ucl": {ucl}, "median": {med}, '
         f'"longest_run": {lr}, "longest_run_max": {lrm}, "crossings": {cr}, '
         f'"crossings_min": {crm}, "outside_limits": {ol}, "runs_signal": {rs}, '
-        f'"shift": {sh}, "trend": {tr}, "explanations": {ex}}}\t{stamp}\t{through}\n'
+        f'"shift": {sh}, "trend": {tr}, "explanations": {ex}}}\t{stamp}\t{through}\t{d}\n'
         for (
             e,
             m,
@@ -733,6 +799,7 @@ def _copy_rows(summaries: Summaries, now) -> str:
             tr,
             ex,
             through,
+            d,
         ) in zip(
             columns["event"].tolist(),
             columns["measure"].tolist(),
@@ -750,6 +817,7 @@ def _copy_rows(summaries: Summaries, now) -> str:
             *(flags[name] for name in CHART_FLAGS),
             explanations,
             dates(columns["through"]),
+            summaries.digest.tolist(),
             strict=True,
         )
     ]
@@ -781,6 +849,32 @@ def _rows(summaries: Summaries, begin: int, end: int) -> Summaries:
     )
 
 
+def _take(summaries: Summaries, rows: np.ndarray) -> Summaries:
+    """The rows `rows` (row numbers in increasing order) of `summaries`, numbered from 0."""
+    if len(rows) == len(summaries):
+        return summaries
+    number = np.full(len(summaries), -1, dtype=np.int64)
+    number[rows] = np.arange(len(rows))
+    row, label, n = summaries.option_counts
+    kept = number[row] >= 0
+    columns = {
+        field.name: getattr(summaries, field.name)[rows]
+        for field in fields(Summaries)
+        if isinstance(getattr(summaries, field.name), np.ndarray)
+    }
+    return Summaries(
+        **columns,
+        chart={name: values[rows] for name, values in summaries.chart.items()},
+        option_counts=(number[row[kept]], label[kept], n[kept]),
+        labels=summaries.labels,
+        explanations={
+            int(number[i]): sentences
+            for i, sentences in summaries.explanations.items()
+            if number[i] >= 0
+        },
+    )
+
+
 def _write_postgresql(summaries: Summaries, now) -> None:
     """One COPY straight into the table: no staging, no JSON built by the database. The
     text is made and sent COPY_ROWS rows at a time, so it never holds a part's rows."""
@@ -799,6 +893,7 @@ def _write_orm(summaries: Summaries, now) -> None:
     option_counts: list[dict] = [{} for _ in range(len(summaries))]
     for i, label, n in zip(*(a.tolist() for a in summaries.option_counts), strict=True):
         option_counts[i][summaries.labels[label]] = n
+    digests = summaries.digest.tolist()
     objects = []
     for i in range(len(summaries)):
         chart = {name: _nan_to_none(columns[name][i]) for name in CHART_FLOATS}
@@ -821,6 +916,7 @@ def _write_orm(summaries: Summaries, now) -> None:
                 chart=chart,
                 computed_at=now,
                 answers_through=EPOCH_DATE + dt.timedelta(days=columns["through"][i]),
+                digest=digests[i],
             )
         )
     OutcomeSummary.objects.bulk_create(objects, batch_size=500)
@@ -856,11 +952,58 @@ def _monthly_figures(summaries: Summaries, today: dt.date) -> dict[int, list[Mon
 
 
 
+STORED_SQL = """
+    COPY (
+        SELECT id, digest FROM evaluation_outcomesummary
+        WHERE always_event_id BETWEEN %s AND %s
+    ) TO STDOUT (FORMAT BINARY)
+"""
+STORED_ROW = np.dtype(
+    [("fields", ">i2"), ("length0", ">i4"), ("id", ">i8"), ("length1", ">i4"), ("digest", ">i8")]
+)
+DELETE_SQL = "DELETE FROM evaluation_outcomesummary WHERE id = ANY(%s)"
+DELETE_ROWS = 10_000  # ids a statement elsewhere than PostgreSQL
+
+
+def _stored(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ids and digests of the stored summaries of Always Events `first` to `last`."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(STORED_SQL, [first, last]) as copy:
+            data = b"".join(bytes(block) for block in copy)
+        rows = np.frombuffer(data[len(COPY_HEADER) : len(data) - len(COPY_TRAILER)], STORED_ROW)
+        return rows["id"].astype(np.int64), rows["digest"].astype(np.int64)
+    pairs = list(
+        OutcomeSummary.objects.filter(always_event_id__gte=first, always_event_id__lte=last)
+        .values_list("id", "digest")
+    )
+    return (
+        np.array([p[0] for p in pairs], dtype=np.int64),
+        np.array([p[1] for p in pairs], dtype=np.int64),
+    )
+
+
+def _delete(ids: np.ndarray) -> None:
+    if not len(ids):
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(DELETE_SQL, [ids.tolist()])
+        return
+    for begin in range(0, len(ids), DELETE_ROWS):
+        OutcomeSummary.objects.filter(pk__in=ids[begin : begin + DELETE_ROWS].tolist()).delete()
+
+
 def _recompute(question_measure, options, event_ids: list[int], one_event: bool) -> int:
     """Recomputes the summaries of `event_ids` (sorted), and the dashboard lines of their
     outcome measures (dashboard_lines.py), in one transaction. Their Always
     Event rows are locked first, in id order, so two recomputes of one event run one
-    after the other and the second sees the first's rows (no duplicate keys)."""
+    after the other and the second sees the first's rows (no duplicate keys).
+
+    Every row is worked out again from the answers; then the stored rows whose digest
+    (`row_digests`) the recompute did not make are deleted, and only the rows whose
+    digest is not stored are written. The result is the same as replacing every row, but
+    the nightly run, where most rows come out as they were, writes only those that changed.
+    Returns the number of rows written."""
     if not event_ids:
         return 0
     first, last = event_ids[0], event_ids[-1]
@@ -881,25 +1024,26 @@ def _recompute(question_measure, options, event_ids: list[int], one_event: bool)
             groups = Groups(**{k: v[keep] for k, v in vars(groups).items()})
         summaries = summarise(groups, question_measure, options)
         del groups
-        OutcomeSummary.objects.filter(
-            always_event_id__gte=first, always_event_id__lte=last
-        ).delete()
+        stored_ids, stored_digests = _stored(first, last)
+        _delete(stored_ids[~np.isin(stored_digests, summaries.digest)])
+        changed = _take(summaries, np.flatnonzero(~np.isin(summaries.digest, stored_digests)))
         now = timezone.now()
-        if len(summaries):
+        if len(changed):
             if connection.vendor == "postgresql":
-                _write_postgresql(summaries, now)
+                _write_postgresql(changed, now)
             else:
-                _write_orm(summaries, now)
+                _write_orm(changed, now)
         today = timezone.localdate()
         lines_store(
             first_event=first, last_event=last, monthly=_monthly_figures(summaries, today),
             today=today,
         )
-    return len(summaries)
+    return len(changed)
 
 
 def outcome_summaries_recompute(*, always_event_id: int) -> int:
-    """Replaces the Always Event's outcome summaries. Returns the number of rows written."""
+    """Recomputes the Always Event's outcome summaries, writing the rows that changed.
+    Returns the number of rows written."""
     if not AlwaysEvent.objects.filter(pk=always_event_id).exists():
         return 0
     question_measure, options = _outcome_questions(always_event_id)
@@ -925,7 +1069,7 @@ def _recompute_part(question_measure, options, event_ids: list[int]) -> int:
 
 def outcome_summaries_recompute_all(*, progress=None, workers: int = WORKERS) -> int:
     """Recomputes every Always Event's summaries: the nightly safety net and
-    `recompute_summaries --all`. Returns the number of rows written.
+    `recompute_summaries --all`. Returns the number of rows written (those that changed).
 
     Set-based: the Always Events are split by id in parts, each counted with one GROUP
     BY, analysed with numpy and swapped in with one COPY in a transaction of its own.

@@ -18,7 +18,11 @@ def test_it_recomputes_one_always_event(organisation, capsys):
     call_command("recompute_summaries", "--event", str(question.version.form.always_event_id))
 
     assert OutcomeSummary.objects.count() == 2  # one week, one month
-    assert "Recomputed 1 Always Events: 2 summary rows." in capsys.readouterr().out
+    assert "Recomputed 1 Always Events: 2 summary rows written" in capsys.readouterr().out
+
+    call_command("recompute_summaries", "--event", str(question.version.form.always_event_id))
+
+    assert "Recomputed 1 Always Events: 0 summary rows written" in capsys.readouterr().out
 
 
 def test_it_recomputes_all(organisation, other_organisation, capsys):

@@ -33,7 +33,10 @@ class Command(BaseCommand):
 
     def _done(self, events: int, rows: int) -> None:
         self.stdout.write(
-            self.style.SUCCESS(f"Recomputed {events} Always Events: {rows} summary rows.")
+            self.style.SUCCESS(
+                f"Recomputed {events} Always Events: {rows} summary rows written "
+                "(rows that came out as stored are left as they are)."
+            )
         )
 
 
