@@ -163,6 +163,60 @@ ANSWERS_SQL = """
 """
 
 
+def add_day(*, responses: int) -> dt.date:
+    """A day's responses after the latest one there (what arrives between two nightly
+    runs), inserted as the service does, with the indexes and keys in place, spread over
+    the Always Events as `load_responses` spreads them. Returns the day."""
+    dsn = _dsn()
+    with psycopg.connect(dsn) as connection:
+        _mapping_tables(connection)
+        day = connection.execute("SELECT max(responded_on) + 1 FROM evaluation_response")
+        day = day.fetchone()[0]
+        events = connection.execute("SELECT count(*) FROM bench_event").fetchone()[0]
+        first_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM evaluation_response")
+        params = {
+            "first": FIRST_DAY, "days": DAYS, "n": responses, "events": events,
+            "q": QUESTIONS_PER_FORM, "day": day, "offset": first_id.fetchone()[0] - 1,
+        }
+        connection.execute(
+            f"INSERT INTO evaluation_response ({', '.join(COLUMNS['evaluation_response'])}) "
+            + DAY_RESPONSES_SQL,
+            params,
+        )
+        connection.execute(
+            f"INSERT INTO evaluation_answer ({', '.join(COLUMNS['evaluation_answer'])}) "
+            + DAY_ANSWERS_SQL,
+            params,
+        )
+        for table in ("evaluation_response", "evaluation_answer"):
+            connection.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) + 1 FROM {table}), false)"
+            )
+    return day
+
+
+# The same rows as RESPONSES_SQL and ANSWERS_SQL, numbered on from `offset`, all on `day`.
+DAY_RESPONSES_SQL = """
+    SELECT %(offset)s + g + 1, be.event_id, be.version_id, 'web', 'en', %(day)s::date,
+           'bench-' || (%(offset)s + g)
+    FROM generate_series(0, %(n)s - 1) g
+    JOIN bench_event be ON be.idx = g %% %(events)s
+"""
+DAY_ANSWERS_SQL = """
+    SELECT (%(offset)s + a.g) * %(q)s + a.q, %(offset)s + a.g + 1, a.question_ids[a.q],
+           a.option_ids[a.slot], '', a.event_id, %(day)s::date, a.outcomes[a.slot]
+    FROM (
+        SELECT g, q, be.event_id, be.question_ids, be.option_ids, be.outcomes,
+               (q - 1) * 4 + CASE WHEN random() < 0.85 THEN 1
+                                  ELSE 2 + floor(random() * 3)::int END AS slot
+        FROM generate_series(0, %(n)s - 1) g
+        JOIN bench_event be ON be.idx = g %% %(events)s
+        CROSS JOIN generate_series(1, %(q)s) q
+    ) a
+"""
+
+
 def _copy(source, target, table: str, select: str, params: dict) -> None:
     """Pipes `select` into `table` in binary: each column cast to the table's own type,
     since the binary format carries no type conversion."""
@@ -192,18 +246,20 @@ def _mapping_tables(connection) -> None:
     connection.execute("""
         CREATE TEMP TABLE bench_event AS
         SELECT (row_number() OVER (ORDER BY e.id) - 1)::int AS idx, e.id AS event_id,
-               v.id AS version_id,
-               (SELECT array_agg(q.id ORDER BY q.position) FROM evaluation_question q
-                WHERE q.version_id = v.id) AS question_ids,
-               (SELECT array_agg(o.id ORDER BY q.position, o.position)
-                FROM evaluation_question q JOIN evaluation_option o ON o.question_id = q.id
-                WHERE q.version_id = v.id) AS option_ids,
-               (SELECT array_agg(o.outcome ORDER BY q.position, o.position)
-                FROM evaluation_question q JOIN evaluation_option o ON o.question_id = q.id
-                WHERE q.version_id = v.id) AS outcomes
+               v.id AS version_id, q.question_ids, o.option_ids, o.outcomes
         FROM programmes_alwaysevent e
         JOIN evaluation_feedbackform f ON f.always_event_id = e.id
         JOIN evaluation_formversion v ON v.form_id = f.id
+        JOIN (
+            SELECT version_id, array_agg(id ORDER BY position) AS question_ids
+            FROM evaluation_question GROUP BY version_id
+        ) q ON q.version_id = v.id
+        JOIN (
+            SELECT q.version_id, array_agg(o.id ORDER BY q.position, o.position) AS option_ids,
+                   array_agg(o.outcome ORDER BY q.position, o.position) AS outcomes
+            FROM evaluation_question q JOIN evaluation_option o ON o.question_id = q.id
+            GROUP BY q.version_id
+        ) o ON o.version_id = v.id
     """)
     connection.execute("CREATE UNIQUE INDEX ON bench_event (idx)")
     connection.execute("ANALYZE bench_event")
