@@ -546,8 +546,14 @@ def main() -> None:
     )
     _flush_redis()
     print(time.strftime("%X"), "Worker memory during the full recompute …", flush=True)
+    import psycopg
+
     memory = {}
     for n, db in sizes.items():
+        # from nothing at both sizes: rows left current by an earlier run would not be
+        # written again (ADR 016), and the two sizes would not do the same work
+        with psycopg.connect(db, autocommit=True) as connection:
+            connection.execute("DELETE FROM evaluation_outcomesummary")
         worker = Worker(db)
         try:
             memory[n] = worker.peak_rss_during("evaluation.tasks.recompute_all_outcome_summaries")

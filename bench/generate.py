@@ -196,10 +196,20 @@ def add_day(*, responses: int) -> dt.date:
     return day
 
 
+def remove_days() -> None:
+    """Deletes what `add_day` added, so the data is again what `load_responses` loaded."""
+    with psycopg.connect(_dsn()) as connection:
+        connection.execute(
+            "DELETE FROM evaluation_answer a USING evaluation_response r "
+            "WHERE a.response_id = r.id AND r.submission_key LIKE 'day-%'"
+        )
+        connection.execute("DELETE FROM evaluation_response WHERE submission_key LIKE 'day-%'")
+
+
 # The same rows as RESPONSES_SQL and ANSWERS_SQL, numbered on from `offset`, all on `day`.
 DAY_RESPONSES_SQL = """
     SELECT %(offset)s + g + 1, be.event_id, be.version_id, 'web', 'en', %(day)s::date,
-           'bench-' || (%(offset)s + g)
+           'day-' || (%(offset)s + g)
     FROM generate_series(0, %(n)s - 1) g
     JOIN bench_event be ON be.idx = g %% %(events)s
 """
