@@ -622,15 +622,18 @@ def _from_days(event, option, day, n, options) -> Groups:
     )
 
 
+def _copy_out(sql: str, params, row: np.dtype) -> np.ndarray:
+    """The rows of a `COPY (…) TO STDOUT (FORMAT BINARY)` as a numpy array of `row`s."""
+    with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
+        data = b"".join(bytes(block) for block in copy)
+    return np.frombuffer(data[len(COPY_HEADER) : len(data) - len(COPY_TRAILER)], dtype=row)
+
+
 def _groups_postgresql(options, first: int | None, last: int | None) -> Groups:
     """The counts of the outcome answers of Always Events `first` to `last` (all when
     None), by event, option and day, read as one binary COPY."""
     events = "" if first is None else f"AND m.always_event_id BETWEEN {int(first)} AND {int(last)}"
-    sql = GROUPS_SQL.format(events=events)
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        data = b"".join(bytes(block) for block in copy)
-    body = data[len(COPY_HEADER) : len(data) - len(COPY_TRAILER)]
-    rows = np.frombuffer(body, dtype=GROUPS_ROW)
+    rows = _copy_out(GROUPS_SQL.format(events=events), None, GROUPS_ROW)
     return _from_days(
         rows["event"].astype(np.int64),
         rows["option"].astype(np.int64),
@@ -968,9 +971,7 @@ DELETE_ROWS = 10_000  # ids a statement elsewhere than PostgreSQL
 def _stored(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
     """The ids and digests of the stored summaries of Always Events `first` to `last`."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, cursor.cursor.copy(STORED_SQL, [first, last]) as copy:
-            data = b"".join(bytes(block) for block in copy)
-        rows = np.frombuffer(data[len(COPY_HEADER) : len(data) - len(COPY_TRAILER)], STORED_ROW)
+        rows = _copy_out(STORED_SQL, [first, last], STORED_ROW)
         return rows["id"].astype(np.int64), rows["digest"].astype(np.int64)
     pairs = list(
         OutcomeSummary.objects.filter(always_event_id__gte=first, always_event_id__lte=last)
