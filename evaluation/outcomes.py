@@ -830,28 +830,6 @@ def _copy_rows(summaries: Summaries, now) -> str:
 COPY_ROWS = 1000  # summary rows turned into COPY text at once (about 0.5 MB)
 
 
-def _rows(summaries: Summaries, begin: int, end: int) -> Summaries:
-    """Rows `begin` to `end` of `summaries`, numbered from 0."""
-    row, label, n = summaries.option_counts
-    low, high = np.searchsorted(row, [begin, end])  # grouped by row, in row order
-    columns = {
-        field.name: getattr(summaries, field.name)[begin:end]
-        for field in fields(Summaries)
-        if isinstance(getattr(summaries, field.name), np.ndarray)
-    }
-    return Summaries(
-        **columns,
-        chart={name: values[begin:end] for name, values in summaries.chart.items()},
-        option_counts=(row[low:high] - begin, label[low:high], n[low:high]),
-        labels=summaries.labels,
-        explanations={
-            i - begin: sentences
-            for i, sentences in summaries.explanations.items()
-            if begin <= i < end
-        },
-    )
-
-
 def _take(summaries: Summaries, rows: np.ndarray) -> Summaries:
     """The rows `rows` (row numbers in increasing order) of `summaries`, numbered from 0."""
     if len(rows) == len(summaries):
@@ -883,7 +861,8 @@ def _write_postgresql(summaries: Summaries, now) -> None:
     text is made and sent COPY_ROWS rows at a time, so it never holds a part's rows."""
     with connection.cursor() as cursor, cursor.cursor.copy(COPY_SQL) as copy:
         for begin in range(0, len(summaries), COPY_ROWS):
-            copy.write(_copy_rows(_rows(summaries, begin, begin + COPY_ROWS), now))
+            rows = np.arange(begin, min(begin + COPY_ROWS, len(summaries)))
+            copy.write(_copy_rows(_take(summaries, rows), now))
 
 
 def _nan_to_none(value):
