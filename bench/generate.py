@@ -78,7 +78,7 @@ def load_responses(*, responses: int) -> dict[str, float]:
         events = source.execute("SELECT count(*) FROM bench_event").fetchone()[0]
         params = {
             "first": FIRST_DAY, "days": DAYS, "n": responses, "events": events,
-            "q": QUESTIONS_PER_FORM,
+            "q": QUESTIONS_PER_FORM, "offset": 0, "day": None, "key": "bench-",
         }
         with target.transaction():
             # A bulk load: foreign keys are not checked row by row (superuser only) and
@@ -129,12 +129,14 @@ COLUMNS = {
     ),
 }
 # Response g: Always Event g mod events, a day spread over the two years (g * 7919 in
-# bigint: at national size it passes the 32-bit range).
+# bigint: at national size it passes the 32-bit range), or all on `day` when it is given
+# (add_day); ids and submission keys numbered on from `offset`.
 RESPONSES_SQL = """
-    SELECT g + 1 AS id, be.event_id AS always_event_id, be.version_id AS form_version_id,
-           'web' AS source, 'en' AS language,
-           %(first)s::date + ((g::bigint * 7919) %% %(days)s)::int AS responded_on,
-           'bench-' || g AS submission_key
+    SELECT %(offset)s + g + 1 AS id, be.event_id AS always_event_id,
+           be.version_id AS form_version_id, 'web' AS source, 'en' AS language,
+           COALESCE(%(day)s::date, %(first)s::date + ((g::bigint * 7919) %% %(days)s)::int)
+               AS responded_on,
+           %(key)s || (%(offset)s + g) AS submission_key
     FROM generate_series(0, %(n)s - 1) g
     JOIN bench_event be ON be.idx = g %% %(events)s
 """
@@ -142,7 +144,7 @@ RESPONSES_SQL = """
 # years; the others share the rest. Question and option ids come from the Always Event's
 # arrays (option_ids[4 (q - 1) + position]), so there is no join per answer.
 ANSWERS_SQL = """
-    SELECT a.g * %(q)s + a.q AS id, a.g + 1 AS response_id,
+    SELECT (%(offset)s + a.g) * %(q)s + a.q AS id, %(offset)s + a.g + 1 AS response_id,
            a.question_ids[a.q] AS question_id, a.option_ids[a.slot] AS option_id,
            '' AS text, a.event_id AS always_event_id, a.responded_on AS responded_on,
            a.outcomes[a.slot] AS outcome
@@ -156,7 +158,9 @@ ANSWERS_SQL = """
         FROM generate_series(0, %(n)s - 1) g
         JOIN bench_event be ON be.idx = g %% %(events)s
         CROSS JOIN LATERAL (
-            SELECT %(first)s::date + ((g::bigint * 7919) %% %(days)s)::int AS responded_on
+            SELECT COALESCE(
+                %(day)s::date, %(first)s::date + ((g::bigint * 7919) %% %(days)s)::int
+            ) AS responded_on
         ) d
         CROSS JOIN generate_series(1, %(q)s) q
     ) a
@@ -176,19 +180,14 @@ def add_day(*, responses: int) -> dt.date:
         first_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM evaluation_response")
         params = {
             "first": FIRST_DAY, "days": DAYS, "n": responses, "events": events,
-            "q": QUESTIONS_PER_FORM, "day": day, "offset": first_id.fetchone()[0] - 1,
+            "q": QUESTIONS_PER_FORM, "offset": first_id.fetchone()[0] - 1, "day": day,
+            "key": DAY_KEY,
         }
-        connection.execute(
-            f"INSERT INTO evaluation_response ({', '.join(COLUMNS['evaluation_response'])}) "
-            + DAY_RESPONSES_SQL,
-            params,
-        )
-        connection.execute(
-            f"INSERT INTO evaluation_answer ({', '.join(COLUMNS['evaluation_answer'])}) "
-            + DAY_ANSWERS_SQL,
-            params,
-        )
-        for table in ("evaluation_response", "evaluation_answer"):
+        for table, select in (
+            ("evaluation_response", RESPONSES_SQL), ("evaluation_answer", ANSWERS_SQL)
+        ):
+            columns = ", ".join(COLUMNS[table])
+            connection.execute(f"INSERT INTO {table} ({columns}) {select}", params)
             connection.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT max(id) + 1 FROM {table}), false)"
@@ -201,30 +200,15 @@ def remove_days() -> None:
     with psycopg.connect(_dsn()) as connection:
         connection.execute(
             "DELETE FROM evaluation_answer a USING evaluation_response r "
-            "WHERE a.response_id = r.id AND r.submission_key LIKE 'day-%'"
+            "WHERE a.response_id = r.id AND r.submission_key LIKE %s",
+            [DAY_KEY + "%"],
         )
-        connection.execute("DELETE FROM evaluation_response WHERE submission_key LIKE 'day-%'")
+        connection.execute(
+            "DELETE FROM evaluation_response WHERE submission_key LIKE %s", [DAY_KEY + "%"]
+        )
 
 
-# The same rows as RESPONSES_SQL and ANSWERS_SQL, numbered on from `offset`, all on `day`.
-DAY_RESPONSES_SQL = """
-    SELECT %(offset)s + g + 1, be.event_id, be.version_id, 'web', 'en', %(day)s::date,
-           'day-' || (%(offset)s + g)
-    FROM generate_series(0, %(n)s - 1) g
-    JOIN bench_event be ON be.idx = g %% %(events)s
-"""
-DAY_ANSWERS_SQL = """
-    SELECT (%(offset)s + a.g) * %(q)s + a.q, %(offset)s + a.g + 1, a.question_ids[a.q],
-           a.option_ids[a.slot], '', a.event_id, %(day)s::date, a.outcomes[a.slot]
-    FROM (
-        SELECT g, q, be.event_id, be.question_ids, be.option_ids, be.outcomes,
-               (q - 1) * 4 + CASE WHEN random() < 0.85 THEN 1
-                                  ELSE 2 + floor(random() * 3)::int END AS slot
-        FROM generate_series(0, %(n)s - 1) g
-        JOIN bench_event be ON be.idx = g %% %(events)s
-        CROSS JOIN generate_series(1, %(q)s) q
-    ) a
-"""
+DAY_KEY = "day-"  # the submission keys of what add_day adds
 
 
 def _copy(source, target, table: str, select: str, params: dict) -> None:
