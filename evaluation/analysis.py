@@ -546,7 +546,13 @@ def prefix_medians(values: np.ndarray) -> np.ndarray:
     lower = np.tri(n, dtype=bool)
     ordered = np.where(lower & present[:, None, :], values[:, None, :], np.inf)
     ordered.sort(axis=-1)
-    count = np.cumsum(present, axis=-1)
+    return _middle(ordered, np.cumsum(present, axis=-1))
+
+
+def _middle(ordered: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The median of the first ``count`` values of each sorted row of ``ordered`` (NaN when
+    none): the middle value, or the mean of the middle two, as ``statistics.median``."""
+    n = ordered.shape[-1]
     high = np.take_along_axis(ordered, (count // 2)[..., None].clip(0, n - 1), -1)[..., 0]
     low = np.take_along_axis(ordered, ((count - 1) // 2)[..., None].clip(0, n - 1), -1)[..., 0]
     with np.errstate(invalid="ignore"):
@@ -576,11 +582,42 @@ def prefix_runs_arrays(
     n_useful = np.count_nonzero(sides, axis=-1)
     longest = lengths.max(axis=-1)
     crossings = np.maximum(starts.sum(axis=-1) - 1, 0)
+    last = np.diagonal(lengths, axis1=1, axis2=2)  # the prefix's own last point
+    return _runs_results(n, centre, n_useful, longest, crossings, last, trend_flags(values))
+
+
+def runs_at(values: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+    """``prefix_runs_arrays``' results for one prefix of each row: row i's up to and
+    including point ``ends[i]`` (points after it are ignored).  The same numbers, worked
+    out the same way, in series × periods steps instead of series × periods², for a
+    recompute that needs the analysis of a few prefixes of each series (the periods whose
+    answers changed).  ``values`` is (rows, periods) with NaN for a missing point; returns
+    (rows,) arrays.  The tests check it against ``prefix_runs_arrays`` on random series.
+    """
+    values = np.asarray(values, dtype=float)
+    n = values.shape[-1]
+    ends = np.asarray(ends, dtype=np.int64)
+    values = np.where(np.arange(n) <= ends[:, None], values, np.nan)
+    present = ~np.isnan(values)
+    ordered = np.sort(np.where(present, values, np.inf), axis=-1)
+    centre = _middle(ordered, np.count_nonzero(present, axis=-1))
+    sides = (values > centre[:, None]).astype(np.int8) - (values < centre[:, None])
+    lengths, starts = _run_lengths(sides)
+    n_useful = np.count_nonzero(sides, axis=-1)
+    longest = lengths.max(axis=-1)
+    crossings = np.maximum(starts.sum(axis=-1) - 1, 0)
+    rows = np.arange(len(ends))
+    last = lengths[rows, ends]
+    trend = trend_flags(values)[rows, ends]
+    return _runs_results(n, centre, n_useful, longest, crossings, last, trend)
+
+
+def _runs_results(n, centre, n_useful, longest, crossings, last, trend) -> dict[str, np.ndarray]:
+    """The Anhøj limits and signals, and the IHI flags of the last point, from the runs."""
     longest_table, crossings_table = _limit_tables(n)
     longest_max = longest_table[n_useful]
     crossings_min = crossings_table[n_useful]
     useful = n_useful > 0
-    last = np.diagonal(lengths, axis1=1, axis2=2)  # the prefix's own last point
     return {
         "centre": centre,
         "n_useful": n_useful,
@@ -590,7 +627,7 @@ def prefix_runs_arrays(
         "crossings_min": crossings_min,
         "signal": useful & ((longest > longest_max) | (crossings < crossings_min)),
         "shift": useful & (last >= IHI_SHIFT_POINTS),
-        "trend": useful & trend_flags(values),
+        "trend": useful & trend,
     }
 
 

@@ -348,8 +348,9 @@ class OutcomeSummary(models.Model):
     answers_through = models.DateField(help_text="The latest answer date the figures include")
     digest = models.BigIntegerField(
         default=0,
-        help_text="A hash of every column above but computed_at: a recompute that works out "
-        "the same row again leaves it as it is (outcomes.row_digests)",
+        help_text="A hash of what the row is worked out from (its series' counts up to it, "
+        "and the code): a recompute that makes it again leaves the row as it is "
+        "(outcomes.input_digests)",
     )
 
     # Tables list these beside periods nobody answered in (dashboards.NoResponses, whose
