@@ -793,35 +793,47 @@ def seven_point_one_side_mean(relative_to_mean: Sequence[int]) -> list[int]:
     """1 at the 7th (and later) point of 7 in a row on the same side of the mean.
 
     Source: NHSRplotthedots ``ptd_seven_point_one_side_mean``; a point on the mean (0) breaks it.
+    The package compares each point with the 6 before it; counting the run so far gives the
+    same flags in one pass.
     """
-    padded = [0] * (PTD_RUN_POINTS - 1) + list(relative_to_mean)
-    return [
-        int(padded[i] != 0 and all(padded[i - k] == padded[i] for k in range(1, PTD_RUN_POINTS)))
-        for i in range(PTD_RUN_POINTS - 1, len(padded))
-    ]
+    out, run, before = [], 0, 0
+    for side in relative_to_mean:
+        run = 0 if side == 0 else run + 1 if side == before else 1
+        before = side
+        out.append(int(run >= PTD_RUN_POINTS))
+    return out
 
 
 def part_of_seven(flags: Sequence[int]) -> list[int]:
     """1 for a point that is, or is among the 6 points before, a flagged 7th point.
 
-    Source: NHSRplotthedots ``ptd_part_of_seven_trend``.
+    Source: NHSRplotthedots ``ptd_part_of_seven_trend``, which looks 6 points ahead of each
+    point; the distance to the next flagged point, counted from the end, is the same test.
     """
-    padded = list(flags) + [0] * (PTD_RUN_POINTS - 1)
-    return [
-        int(any(abs(padded[i + k]) == 1 for k in range(PTD_RUN_POINTS))) for i in range(len(flags))
-    ]
+    out = [0] * len(flags)
+    next_flag = len(flags) + PTD_RUN_POINTS
+    for i in range(len(flags) - 1, -1, -1):
+        if abs(flags[i]) == 1:
+            next_flag = i
+        out[i] = int(next_flag - i < PTD_RUN_POINTS)
+    return out
 
 
 def seven_point_trend(y: Sequence[float]) -> list[int]:
     """+1/−1 at the last point of 7 points each strictly higher/lower than the one before.
 
-    Source: NHSRplotthedots ``ptd_seven_point_trend``; equal neighbours break a trend.
+    Source: NHSRplotthedots ``ptd_seven_point_trend``; equal neighbours break a trend. The
+    package looks at the 6 steps up to each point; counting the steps the same way so far
+    gives the same flags in one pass.
     """
     out = [0] * len(y)
-    for i in range(PTD_RUN_POINTS - 1, len(y)):
-        steps = {_sign(y[j] - y[j - 1]) for j in range(i - PTD_RUN_POINTS + 2, i + 1)}
-        if steps == {1} or steps == {-1}:
-            out[i] = steps.pop()
+    run, before = 0, 0
+    for i in range(1, len(y)):
+        step = _sign(y[i] - y[i - 1])
+        run = 0 if step == 0 else run + 1 if step == before else 1
+        before = step
+        if run >= PTD_RUN_POINTS - 1:
+            out[i] = step
     return out
 
 
@@ -832,12 +844,12 @@ def two_in_three(close: Sequence[int], relative_to_mean: Sequence[int]) -> list[
     """
     pad_close = [0, 0, *close, 0, 0]
     pad_side = [0, 0, *relative_to_mean, 0, 0]
-
-    def window(start: int) -> bool:
-        part = range(start, start + 3)
-        return sum(pad_close[j] for j in part) >= 2 and abs(sum(pad_side[j] for j in part)) == 3
-
-    return [int(window(i) or window(i + 1) or window(i + 2)) for i in range(len(close))]
+    # each window of 3 once; a point is in the three that start up to 2 points before it
+    window = [
+        sum(pad_close[j : j + 3]) >= 2 and abs(sum(pad_side[j : j + 3])) == 3
+        for j in range(len(close) + 2)
+    ]
+    return [int(window[i] or window[i + 1] or window[i + 2]) for i in range(len(close))]
 
 
 def part_of_two_in_three(flags: Sequence[int], close: Sequence[int]) -> list[int]:

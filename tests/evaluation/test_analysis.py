@@ -17,6 +17,8 @@ Reference sources:
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evaluation import analysis
 from evaluation.analysis import (
@@ -780,3 +782,54 @@ def test_it_explains_a_runs_analysis_directly():
     assert explain(runs_analysis([1] * 9 + [-1], centre=0), "days")[0] == (
         "9 days in a row above the centre line: this is unlikely to be chance."
     )
+
+
+# The rules as the package words them, one window per point: the library counts runs in
+# one pass instead, and must flag the same points.
+
+
+def _one_side_by_windows(sides):
+    padded = [0] * 6 + list(sides)
+    return [
+        int(padded[i] != 0 and all(padded[i - k] == padded[i] for k in range(1, 7)))
+        for i in range(6, len(padded))
+    ]
+
+
+def _part_of_seven_by_windows(flags):
+    padded = list(flags) + [0] * 6
+    return [int(any(abs(padded[i + k]) == 1 for k in range(7))) for i in range(len(flags))]
+
+
+def _trend_by_windows(y):
+    out = [0] * len(y)
+    for i in range(6, len(y)):
+        steps = {(y[j] > y[j - 1]) - (y[j] < y[j - 1]) for j in range(i - 5, i + 1)}
+        if steps in ({1}, {-1}):
+            out[i] = steps.pop()
+    return out
+
+
+def _two_in_three_by_windows(close, sides):
+    pad_close, pad_side = [0, 0, *close, 0, 0], [0, 0, *sides, 0, 0]
+
+    def window(start):
+        part = range(start, start + 3)
+        return sum(pad_close[j] for j in part) >= 2 and abs(sum(pad_side[j] for j in part)) == 3
+
+    return [int(window(i) or window(i + 1) or window(i + 2)) for i in range(len(close))]
+
+
+signs = st.lists(st.sampled_from([-1, 0, 1]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(signs, st.lists(st.integers(0, 4).map(float), max_size=40), st.data())
+def test_the_one_pass_rules_flag_what_the_windows_flag(sides, y, data):
+    size = len(sides)
+    close = data.draw(st.lists(st.sampled_from([-1, 0, 1]), min_size=size, max_size=size))
+
+    assert analysis.seven_point_one_side_mean(sides) == _one_side_by_windows(sides)
+    assert analysis.part_of_seven(sides) == _part_of_seven_by_windows(sides)
+    assert analysis.seven_point_trend(y) == _trend_by_windows(y)
+    assert analysis.two_in_three(close, sides) == _two_in_three_by_windows(close, sides)
