@@ -100,8 +100,11 @@ def explanations(successes, responses, percents, period_label: str, starts=None)
     return [_dated(s, starts, period_label) for s in sentences] if starts else sentences
 
 
+NUMBERED = re.compile(r"(Week|Month) (\d+) ")  # "Week 12 is …", to be dated
+
+
 def _dated(sentence: str, starts: list[dt.date], period_label: str) -> str:
-    match = re.match(r"^(Week|Month) (\d+) ", sentence)
+    match = NUMBERED.match(sentence)
     if not match or not 0 < int(match.group(2)) <= len(starts):
         return sentence
     start = starts[int(match.group(2)) - 1]
