@@ -13,9 +13,11 @@ from the summaries again, with the same function, until the next recompute store
 """
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils import timezone
 
 from . import analysis
@@ -160,21 +162,46 @@ def lines_store(
             "measure_id", "period_start", "responses", "successes", "percent"
         ),
     )
-    now = timezone.now()
+    now, month = timezone.now(), today.replace(day=1)
     lines = []
     for measure in measures:
         line = line_of(measure, rows.get(measure.pk, []), today=today)
         lines.append(
-            DashboardLine(
-                measure=measure, month=today.replace(day=1),
-                target_percent=measure.target_percent, improvement=measure.improvement,
-                latest=line.latest.as_json() if line.latest else None,
-                last_six=[month.as_json() if month else None for _, month in line.last_six],
-                variation=line.variation, assurance=line.assurance, computed_at=now,
+            (
+                measure.pk, month, measure.target_percent, measure.improvement,
+                line.latest.as_json() if line.latest else None,
+                [figures.as_json() if figures else None for _, figures in line.last_six],
+                line.variation, line.assurance, now,
             )
         )
     DashboardLine.objects.filter(
         measure__always_event_id__gte=first_event, measure__always_event_id__lte=last_event
     ).delete()
-    DashboardLine.objects.bulk_create(lines, batch_size=500)
+    _write(lines)
     return len(lines)
+
+
+LINE_COLUMNS = (
+    "measure_id", "month", "target_percent", "improvement", "latest", "last_six", "variation",
+    "assurance", "computed_at",
+)
+
+
+def _write(lines: list[tuple]) -> None:
+    """Inserts the lines (tuples of LINE_COLUMNS): one COPY on PostgreSQL, where
+    `bulk_create` spent about 0.3 ms an object at the national size; `bulk_create`
+    elsewhere. The JSON columns are written as the field writes them (`json.dumps`)."""
+    if connection.vendor != "postgresql":
+        DashboardLine.objects.bulk_create(
+            [DashboardLine(**dict(zip(LINE_COLUMNS, line, strict=True))) for line in lines],
+            batch_size=500,
+        )
+        return
+    sql = f"COPY {DashboardLine._meta.db_table} ({', '.join(LINE_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for line in lines:
+            latest, last_six = line[4], line[5]
+            copy.write_row(
+                (*line[:4], None if latest is None else json.dumps(latest), json.dumps(last_six),
+                 *line[6:])
+            )
