@@ -200,18 +200,81 @@ class RunsAnalysis:
         """Plain-English sentences for the Anhøj signals (empty if there are none)."""
         centre_name = centre_name or self.centre_name
         sentences = [
-            f"{run.n_points} {period_label} in a row {_side_word(run.direction)} the "
-            f"{centre_name}: this is unlikely to be chance."
+            long_run_sentence(run.n_points, run.direction, period_label, centre_name)
             for run in self.long_runs
         ]
         if self.crossings_signal:
             sentences.append(
-                f"The line crosses the {centre_name} only {self.crossings} "
-                f"{_plural('times', self.crossings or 0)} in {self.n_useful} {period_label}; "
-                f"fewer than {self.crossings_min} crossings is unlikely to be chance, "
-                "so the process has probably shifted."
+                crossings_sentence(
+                    self.crossings, self.n_useful, self.crossings_min, period_label, centre_name
+                )
             )
         return sentences
+
+
+# The sentences, one function each, so that the engine that explains many series at once
+# (evaluation.outcomes) writes exactly these words.
+
+
+def long_run_sentence(n_points: int, direction: int, period_label: str, centre_name: str) -> str:
+    return (
+        f"{n_points} {period_label} in a row {_side_word(direction)} the "
+        f"{centre_name}: this is unlikely to be chance."
+    )
+
+
+def crossings_sentence(
+    crossings: int, n_useful: int, crossings_min: int, period_label: str, centre_name: str
+) -> str:
+    return (
+        f"The line crosses the {centre_name} only {crossings} "
+        f"{_plural('times', crossings or 0)} in {n_useful} {period_label}; "
+        f"fewer than {crossings_min} crossings is unlikely to be chance, "
+        "so the process has probably shifted."
+    )
+
+
+def shift_sentence(n_points: int, direction: int, period_label: str) -> str:
+    return (
+        f"Shift: {n_points} {period_label} in a row {_side_word(direction)} "
+        "the median (6 or more is a signal): this is unlikely to be chance."
+    )
+
+
+def trend_sentence(n_points: int, direction: int, period_label: str) -> str:
+    way = "up" if direction > 0 else "down"
+    return (
+        f"Trend: {n_points} {period_label} in a row going {way} "
+        "(5 or more is a signal): this is unlikely to be chance."
+    )
+
+
+def astronomical_sentence(index: int, high: bool, period_label: str, when: str = "") -> str:
+    """Point `index` (from 0) is an astronomical point, above the median when `high`;
+    `when` names the point instead of its number ("Week 3")."""
+    return (
+        f"{when or _point_name(index, period_label)} is unusually "
+        f"{'high' if high else 'low'} (an astronomical point): "
+        "check what happened then."
+    )
+
+
+def outside_sentence(index: int, above: bool, period_label: str, when: str = "") -> str:
+    """Point `index` (from 0) is outside a p chart's limits, the upper one when `above`;
+    `when` names the point instead of its number ("Week 3")."""
+    return (
+        f"{when or _point_name(index, period_label)} is outside the "
+        f"{'upper' if above else 'lower'} control limit: this is unlikely to be chance "
+        "(special cause variation)."
+    )
+
+
+def _point_name(index: int, period_label: str) -> str:
+    return f"{_singular(period_label).capitalize()} {index + 1}"
+
+
+def no_signal_sentence() -> str:
+    return "No signal: the variation looks like common cause (random) variation."
 
 
 def _runs(sides: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -385,38 +448,15 @@ class RunChart:
     def explanations(self, period_label: str = "weeks") -> list[str]:
         """Plain-English sentences for every signal, or a single common-cause sentence."""
         sentences = self.runs.explanations(period_label, "median")
-        sentences += [_shift_sentence(e, period_label) for e in self.shifts]
-        sentences += [_trend_sentence(e, period_label) for e in self.trends]
+        sentences += [shift_sentence(e.n_points, e.direction, period_label) for e in self.shifts]
+        sentences += [trend_sentence(e.n_points, e.direction, period_label) for e in self.trends]
         sentences += [self._astronomical_sentence(i, period_label) for i in self.astronomical]
-        return sentences or [_no_signal_sentence()]
+        return sentences or [no_signal_sentence()]
 
     def _astronomical_sentence(self, index: int, period_label: str) -> str:
         value = self.values[index]
         high = value is not None and self.centre is not None and value > self.centre
-        return (
-            f"{_singular(period_label).capitalize()} {index + 1} is unusually "
-            f"{'high' if high else 'low'} (an astronomical point): "
-            "check what happened then."
-        )
-
-
-def _shift_sentence(episode: Episode, period_label: str) -> str:
-    return (
-        f"Shift: {episode.n_points} {period_label} in a row {_side_word(episode.direction)} "
-        "the median (6 or more is a signal): this is unlikely to be chance."
-    )
-
-
-def _trend_sentence(episode: Episode, period_label: str) -> str:
-    way = "up" if episode.direction > 0 else "down"
-    return (
-        f"Trend: {episode.n_points} {period_label} in a row going {way} "
-        "(5 or more is a signal): this is unlikely to be chance."
-    )
-
-
-def _no_signal_sentence() -> str:
-    return "No signal: the variation looks like common cause (random) variation."
+        return astronomical_sentence(index, high, period_label)
 
 
 def run_chart(values: Sequence[Value]) -> RunChart:
@@ -531,7 +571,7 @@ def _run_lengths(sides: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @functools.cache
-def _limit_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
+def limit_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
     """``longest_run_limit`` and ``crossings_limit`` for 0..n useful points (0 at 0)."""
     longest = np.array([0] + [longest_run_limit(i) for i in range(1, n + 1)])
     crossings = np.array([0] + [crossings_limit(i) for i in range(1, n + 1)])
@@ -614,7 +654,7 @@ def runs_at(values: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
 
 def _runs_results(n, centre, n_useful, longest, crossings, last, trend) -> dict[str, np.ndarray]:
     """The Anhøj limits and signals, and the IHI flags of the last point, from the runs."""
-    longest_table, crossings_table = _limit_tables(n)
+    longest_table, crossings_table = limit_tables(n)
     longest_max = longest_table[n_useful]
     crossings_min = crossings_table[n_useful]
     useful = n_useful > 0
@@ -668,16 +708,12 @@ class PChart:
             self._outside_sentence(i, period_label) for i, s in enumerate(self.sigma_signals) if s
         ]
         sentences += self.runs.explanations(period_label, "average")
-        return sentences or [_no_signal_sentence()]
+        return sentences or [no_signal_sentence()]
 
     def _outside_sentence(self, index: int, period_label: str) -> str:
         value, centre = self.values[index], self.centre
         above = value is not None and centre is not None and value > centre
-        limit = "upper" if above else "lower"
-        return (
-            f"{_singular(period_label).capitalize()} {index + 1} is outside the {limit} "
-            "control limit: this is unlikely to be chance (special cause variation)."
-        )
+        return outside_sentence(index, above, period_label)
 
 
 def _check_counts(numerators: Sequence[int], denominators: Sequence[int]) -> None:
@@ -1001,7 +1037,7 @@ class XmRChart:
             for label, start, count in _episodes(self.special_cause_type)
         ]
         if not sentences:
-            sentences.append(_no_signal_sentence())
+            sentences.append(no_signal_sentence())
         if self.assurance is not None:
             sentences.append(_assurance_sentence(self.assurance, self.target))
         return sentences
@@ -1202,7 +1238,7 @@ def explain(
 ) -> list[str]:
     """Plain-English sentences for every signal in ``result`` (see each ``explanations``)."""
     if isinstance(result, RunsAnalysis):
-        return result.explanations(period_label) or [_no_signal_sentence()]
+        return result.explanations(period_label) or [no_signal_sentence()]
     return result.explanations(period_label)
 
 

@@ -107,9 +107,12 @@ def _dated(sentence: str, starts: list[dt.date], period_label: str) -> str:
     match = NUMBERED.match(sentence)
     if not match or not 0 < int(match.group(2)) <= len(starts):
         return sentence
-    start = starts[int(match.group(2)) - 1]
-    when = f"The week of {start:%-d %B %Y}" if period_label == "weeks" else f"{start:%B %Y}"
-    return when + sentence[match.end() - 1 :]
+    return _when(starts[int(match.group(2)) - 1], period_label) + sentence[match.end() - 1 :]
+
+
+def _when(start: dt.date, period_label: str) -> str:
+    """The name of the period starting on `start` in a sentence."""
+    return f"The week of {start:%-d %B %Y}" if period_label == "weeks" else f"{start:%B %Y}"
 
 
 # --------------------------------------------------------------------------- the engine
@@ -322,7 +325,7 @@ def _charts(columns, successes, responses, percent, analysed):
             "trend",
         )
     }
-    whole: dict[int, analysis.RunChart] = {}
+    signals = []  # SIGNAL_COLUMNS of the whole series whose latest period is analysed
     # the analysed rows, shortest prefix first, so each chunk pads its rows little
     wanted = np.flatnonzero(analysed)
     wanted = wanted[np.argsort(position[wanted], kind="stable")]
@@ -341,10 +344,8 @@ def _charts(columns, successes, responses, percent, analysed):
             runs[name][rows] = array
         latest = np.flatnonzero(ends == lengths[series[rows]] - 1)
         if len(latest):
-            whole.update(
-                _whole_series(
-                    values[latest], result["centre"][latest], ends[latest] + 1, series[rows[latest]]
-                )
+            signals.append(
+                _run_chart_signals(values[latest], result["centre"][latest], series[rows[latest]])
             )
         begin = end
     useful = runs["n_useful"] > 0
@@ -360,7 +361,7 @@ def _charts(columns, successes, responses, percent, analysed):
         shift=runs["shift"].astype(bool),
         trend=runs["trend"].astype(bool),
     )
-    explanations = _explanations(columns, firsts, lengths, whole, successes, responses, centre)
+    explanations = _explanations(columns, firsts, lengths, signals, successes, responses, centre)
     return chart, explanations
 
 
@@ -374,138 +375,131 @@ def _cumulative(values, firsts, lengths):
     return running - before
 
 
-def _whole_series(values, centre, lengths, chunk) -> dict[int, analysis.RunChart]:
-    """The run chart of each whole series (its latest period's), built from arrays with
-    only what its explanations read: runs, shifts, trends and astronomical points.
-    `values` holds the series `chunk` (NaN after each one's `lengths`), `centre` their
-    medians."""
-    rows = np.arange(len(chunk))
+# The kinds of sentence, in the order a series' sentences come (`explanations`): the run
+# chart's (long runs, too few crossings, shifts, trends, astronomical points, or else
+# that there is no signal), then the points outside the p chart's limits.
+LONG_RUN, CROSSINGS, SHIFT, TREND, ASTRONOMICAL, NO_SIGNAL, OUTSIDE = range(7)
+# One row per sentence: its series, its kind, its place among the series' sentences of
+# that kind (first point of the run or trend, or the point), and its numbers: a run's or
+# trend's points and direction; crossings, useful points and fewest crossings; a
+# point's index and whether it is above the centre line.
+SIGNAL_COLUMNS = ("series", "kind", "order", "a", "b", "c")
+
+
+def _signals(series, kind, order, a=None, b=None, c=None) -> np.ndarray:
+    size = len(series)
+    zero = np.zeros(size, dtype=np.int64)
+    columns = [series, np.full(size, kind), order, *(zero if x is None else x for x in (a, b, c))]
+    return np.stack([np.asarray(x, dtype=np.int64) for x in columns])
+
+
+def _run_chart_signals(values, centre, series) -> np.ndarray:
+    """What `analysis.run_chart` finds in each whole series, for many series at once, as
+    SIGNAL_COLUMNS: `values` holds the series `series` (NaN after each one's end),
+    `centre` their medians. A series with nothing to say gets NO_SIGNAL."""
     with np.errstate(invalid="ignore"):
         sides = (values > centre[:, None]).astype(np.int8) - (values < centre[:, None])
-    n_useful = np.count_nonzero(sides, axis=1)
-    series, first, last, n_points, direction = analysis.episodes(sides.astype(np.int8))
-    run_list = [[] for _ in rows]
-    for s, f, end, n, d in zip(
-        *(a.tolist() for a in (series, first, last, n_points, direction)), strict=True
-    ):
-        run_list[s].append(analysis.Episode(f, end, n, d))
-    t_series, t_first, t_last, t_steps, t_direction = analysis.episodes(
-        analysis.trend_steps(values)
+    useful = np.count_nonzero(sides, axis=1)
+    row, first, _, n_points, direction = analysis.episodes(sides.astype(np.int8))
+    longest_max, crossings_min = (
+        table[useful] for table in analysis.limit_tables(int(useful.max(initial=0)))
     )
-    trend_list = [[] for _ in rows]
-    for s, f, end, n, d in zip(
-        *(a.tolist() for a in (t_series, t_first, t_last, t_steps, t_direction)), strict=True
-    ):
-        if n + 1 >= analysis.IHI_TREND_POINTS:
-            # the trend starts at the point before its first step
-            trend_list[s].append((f, end, n + 1, d))
-    charts = {}
-    for r, (s, n) in enumerate(zip(chunk.tolist(), lengths.tolist(), strict=True)):
-        row = values[r, :n]
-        clean = tuple(None if math.isnan(v) else v for v in row.tolist())
-        c = None if math.isnan(centre[r]) else float(centre[r])
-        runs = run_list[r]
-        useful = int(n_useful[r])
-        if useful:
-            longest_max = analysis.longest_run_limit(useful)
-            crossings = max(len(runs) - 1, 0)
-            crossings_min = analysis.crossings_limit(useful)
-        else:
-            longest_max = crossings = crossings_min = None
-        runs_analysis = analysis.RunsAnalysis(
-            c,
-            0,
-            useful,
-            None,
-            longest_max,
-            crossings,
-            crossings_min,
-            False,
-            (),
-            tuple(e for e in runs if e.n_points > longest_max) if useful else (),
-        )
-        present = row[~np.isnan(row)]
-        astronomical: tuple[int, ...] = ()
-        if len(present) > 1 and c is not None:
-            spread = 3 * statistics.fmean(np.abs(np.diff(present)).tolist()) / analysis.D2
-            low, high = c - spread, c + spread
-            with np.errstate(invalid="ignore"):
-                astronomical = tuple(np.flatnonzero((row < low) | (row > high)).tolist())
-        charts[s] = analysis.RunChart(
-            values=clean,
-            centre=c,
-            n_obs=len(present),
-            n_useful=useful,
-            longest_run=None,
-            longest_run_max=longest_max,
-            crossings=crossings,
-            crossings_min=crossings_min,
-            signal=False,
-            runs_signal_points=(),
-            runs=runs_analysis,
-            shift=(),
-            trend=(),
-            shifts=tuple(e for e in runs if e.n_points >= analysis.IHI_SHIFT_POINTS),
-            trends=tuple(
-                analysis.Episode(_trend_start(row, f), end, n_points, d)
-                for f, end, n_points, d in trend_list[r]
-            ),
-            astronomical=astronomical,
-            astronomical_limits=None,
-        )
-    return charts
+    crossings = np.maximum(np.bincount(row, minlength=len(series)) - 1, 0)
+    long = n_points > longest_max[row]  # a series with a run has useful points
+    few = (useful > 0) & (crossings < crossings_min)
+    shift = n_points >= analysis.IHI_SHIFT_POINTS
+    t_row, t_first, _, t_steps, t_direction = analysis.episodes(analysis.trend_steps(values))
+    trend = t_steps + 1 >= analysis.IHI_TREND_POINTS  # a trend's points are its steps + 1
+    # astronomical points: outside the median ± 3 × mean moving range / d2, the moving
+    # ranges joining successive present points, averaged with `statistics.fmean` (as the
+    # one-series rule does) so the limits are the same to the last bit
+    present = ~np.isnan(values)
+    width = values.shape[1]
+    last = np.maximum.accumulate(np.where(present, np.arange(width), -1), axis=1)
+    before = np.full_like(last, -1)
+    before[:, 1:] = last[:, :-1]
+    joined = present & (before >= 0)
+    ranges = np.abs(values - np.take_along_axis(values, np.maximum(before, 0), axis=1))[joined]
+    counts = np.count_nonzero(joined, axis=1)
+    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    flat = ranges.tolist()
+    pairs = zip(bounds[:-1], bounds[1:], strict=True)
+    mean_range = np.array([statistics.fmean(flat[i:j]) if j > i else np.nan for i, j in pairs])
+    spread = 3 * mean_range / analysis.D2
+    with np.errstate(invalid="ignore"):
+        low, high = centre - spread, centre + spread
+        astronomical = (values < low[:, None]) | (values > high[:, None])
+        a_row, a_point = np.nonzero(astronomical)
+        a_high = values[a_row, a_point] > centre[a_row]
+    found = [  # (rows of `series`, kind, order, numbers)
+        (row[long], LONG_RUN, first[long], n_points[long], direction[long]),
+        (np.flatnonzero(few), CROSSINGS, 0, crossings[few], useful[few], crossings_min[few]),
+        (row[shift], SHIFT, first[shift], n_points[shift], direction[shift]),
+        (t_row[trend], TREND, t_first[trend], t_steps[trend] + 1, t_direction[trend]),
+        (a_row, ASTRONOMICAL, a_point, a_point, a_high),
+    ]
+    said = np.zeros(len(series), dtype=bool)
+    for rows, *_ in found:
+        said[rows] = True
+    found.append((np.flatnonzero(~said), NO_SIGNAL, 0))
+    parts = [
+        _signals(series[rows], kind, np.broadcast_to(order, len(rows)), *numbers)
+        for rows, kind, order, *numbers in found
+    ]
+    return np.concatenate(parts, axis=1)
 
 
-def _trend_start(row, first_step: int) -> int:
-    """The point a trend starts from: the last present point before its first step."""
-    before = np.flatnonzero(~np.isnan(row[:first_step]))
-    return int(before[-1]) if len(before) else first_step
-
-
-class _Dates:
-    """Days since EPOCH as dates, made only when a sentence names one."""
-
-    def __init__(self, days: np.ndarray):
-        self.days = days
-
-    def __len__(self) -> int:
-        return len(self.days)
-
-    def __getitem__(self, index: int) -> dt.date:
-        return EPOCH_DATE + dt.timedelta(days=int(self.days[index]))
-
-
-def _explanations(columns, firsts, lengths, whole, successes, responses, centre):
+def _explanations(columns, firsts, lengths, signals, successes, responses, centre):
     """The sentences of each series' latest period, as `explanations` writes them: the
-    whole run chart's, then the points outside the whole p chart's limits."""
+    whole run chart's (`signals`, SIGNAL_COLUMNS of the series to explain), then the
+    points outside the whole p chart's limits. Only the words are made one at a time."""
+    signals = np.concatenate(signals, axis=1) if signals else _signals(*[np.zeros(0)] * 3)
+    explained = np.zeros(len(firsts), dtype=bool)
+    explained[signals[0]] = True
     last_rows = firsts + lengths - 1
     final_centre = np.repeat(centre[last_rows], lengths)
     lcl, ucl = analysis.p_chart_limits_arrays(final_centre, responses)
+    series = np.repeat(np.arange(len(firsts)), lengths)
     with np.errstate(invalid="ignore", divide="ignore"):
         fraction = successes / responses
-        outside = (fraction < lcl) | (fraction > ucl)
-    explanations = {}
-    for s in sorted(whole):
-        first, length = int(firsts[s]), int(lengths[s])
-        rows = slice(first, first + length)
-        label = "weeks" if columns["kind"][first] == 0 else "months"
-        p = analysis.PChart(
-            numerators=(),
-            denominators=(),
-            centre=None if math.isnan(final_centre[first]) else float(final_centre[first]),
-            values=tuple(None if math.isnan(v) else v for v in fraction[rows].tolist()),
-            lcl=(),
-            ucl=(),
-            sigma_signals=(),
-            runs=None,
-            laney=False,
-            sigma_z=None,
-        )
-        sentences = whole[s].explanations(label) + [
-            p._outside_sentence(i, label) for i in np.flatnonzero(outside[rows]).tolist()
-        ]
-        starts = _Dates(columns["start"][rows])
-        explanations[first + length - 1] = [_dated(x, starts, label) for x in sentences]
+        outside = np.flatnonzero(((fraction < lcl) | (fraction > ucl)) & explained[series])
+    point = outside - firsts[series[outside]]
+    above = fraction[outside] > final_centre[outside]
+    signals = np.concatenate([signals, _signals(series[outside], OUTSIDE, point, point, above)], 1)
+    signals = signals[:, np.lexsort((signals[2], signals[1], signals[0]))]
+    series, kinds, _, numbers = signals[0], signals[1], signals[2], signals[3:]
+    first = firsts[series]
+    point = (kinds == ASTRONOMICAL) | (kinds == OUTSIDE)
+    columns_of_sentences = (
+        last_rows[series],
+        kinds,
+        *numbers,
+        columns["kind"][first] == 0,
+        np.where(point, columns["start"][first + np.where(point, numbers[0], 0)], -1),
+    )
+    names: dict[tuple[int, bool], str] = {}  # (day, weekly): "The week of 2 March 2026"
+    explanations: dict[int, list[str]] = {}
+    for row, kind, a, b, c, weekly, day in zip(
+        *(x.tolist() for x in columns_of_sentences), strict=True
+    ):
+        label = "weeks" if weekly else "months"
+        if kind == LONG_RUN:
+            sentence = analysis.long_run_sentence(a, b, label, "median")
+        elif kind == CROSSINGS:
+            sentence = analysis.crossings_sentence(a, b, c, label, "median")
+        elif kind == SHIFT:
+            sentence = analysis.shift_sentence(a, b, label)
+        elif kind == TREND:
+            sentence = analysis.trend_sentence(a, b, label)
+        elif kind == NO_SIGNAL:
+            sentence = analysis.no_signal_sentence()
+        else:
+            when = names.get((day, weekly))
+            if when is None:
+                when = names[day, weekly] = _when(EPOCH_DATE + dt.timedelta(days=day), label)
+            words = analysis.astronomical_sentence if kind == ASTRONOMICAL else None
+            sentence = (words or analysis.outside_sentence)(a, bool(b), label, when)
+        explanations.setdefault(row, []).append(sentence)
     return explanations
 
 
