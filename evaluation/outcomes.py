@@ -1071,9 +1071,11 @@ WORKERS = 2  # Always Events recomputed side by side, each part on its own conne
 PARTS_PER_WORKER = 4  # smaller parts: one part's counting overlaps another's analysis
 # At most this many Always Events a part: a part's memory (its answer counts by option
 # and day, and its summary rows with their analysis) grows with its Always Events, so
-# the cap keeps the worker's memory the same at 200 or 5,000 Always Events. Each part
-# costs a few queries and a commit, which is lost in the work at this size.
-EVENTS_PER_PART = 25
+# the cap keeps the worker's memory about the same at 200 or 5,000 Always Events. Each
+# part also costs about ten queries, a commit and a few hundred numpy calls on small
+# arrays: at 25 a part, the national size's 200 parts spent a sixth of the nightly run
+# on that; at 50, 7 MB more at the peak (benchmarks.md).
+EVENTS_PER_PART = 50
 
 
 def _recompute_part(question_measure, options, event_ids: list[int]) -> int:
