@@ -1206,6 +1206,58 @@ def xmr_chart(
     )
 
 
+
+def xmr_icons(
+    values: Sequence[float], improvement: Improvement = "increase", target: float | None = None
+) -> tuple[str, str | None]:
+    """``xmr_chart(values, improvement, target)``'s ``variation_icon`` and ``assurance``
+    (one phase, screened moving ranges), from the rules at the last point only: the
+    dashboards show nothing else, and judging every point cost five times as much.
+
+    At the last point the package's rules reduce to: outside the limits; the last of 7
+    points each higher (lower) than the one before; 2 of the last 3 close to a limit, the
+    last among them, all 3 on one side of the mean; the last of 7 in a row on one side
+    (``part_of_seven`` and ``two_in_three`` look no further than the last point). A test
+    holds this to ``xmr_chart`` for any values.
+    """
+    y = _clean(values)
+    _check_xmr_args(y, improvement, None, ())
+    numbers = [float(v) for v in y]
+    phase = _phase_limits(numbers, 0, len(numbers) - 1, None, True)
+    sides = [_sign(v - phase.mean) for v in numbers[-PTD_RUN_POINTS:]]
+    last, side = numbers[-1], sides[-1]
+    near = 2 * (XMR_LIMIT / 3) * phase.mean_moving_range
+
+    def close(v: float) -> bool:  # near a limit but not outside it (`_phase_types`)
+        outside = v > phase.upl or v < phase.lpl
+        return not outside and (v < phase.mean - near or v > phase.mean + near)
+
+    if last > phase.upl or last < phase.lpl:
+        label = "Above UCL" if side == 1 else "Below LCL"
+    elif len(numbers) >= PTD_RUN_POINTS and _steps_one_way(numbers[-PTD_RUN_POINTS:]):
+        label = f"7 Point Trend ({'In' if last > numbers[-2] else 'De'}creasing)"
+    elif (
+        len(numbers) >= 3
+        and close(last)
+        and sum(map(close, numbers[-3:])) >= 2
+        and abs(sum(sides[-3:])) == 3
+    ):
+        label = f"2 in 3 {'Above' if side > 0 else 'Below'} CL"
+    elif len(sides) == PTD_RUN_POINTS and abs(sum(sides)) == PTD_RUN_POINTS:
+        label = f"7 Points {'Above' if side > 0 else 'Below'} CL"
+    else:
+        label = COMMON_CAUSE
+    return (
+        variation_icon(point_type(label, improvement), improvement),
+        assurance_type(target, phase.lpl, phase.upl, improvement),
+    )
+
+
+def _steps_one_way(numbers: Sequence[float]) -> bool:
+    """Every step between these points goes the same way, none flat."""
+    steps = {_sign(b - a) for a, b in zip(numbers, numbers[1:], strict=False)}
+    return len(steps) == 1 and 0 not in steps
+
 # --------------------------------------------------------------------------- Wilson
 
 

@@ -13,6 +13,7 @@ from the summaries again, with the same function, until the next recompute store
 """
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -69,13 +70,15 @@ class Line:
         return sum(1 for _, month in self.last_six if not month or not month.responses)
 
 
-def month_starts(today: dt.date, count: int) -> list[dt.date]:
-    """The first days of the `count` months up to and including today's, oldest first."""
+@functools.lru_cache(maxsize=64)
+def month_starts(today: dt.date, count: int) -> tuple[dt.date, ...]:
+    """The first days of the `count` months up to and including today's, oldest first
+    (kept: a recompute asks once a line, with the same day)."""
     starts, month = [], today.replace(day=1)
     for _ in range(count):
         starts.append(month)
         month = (month - dt.timedelta(days=1)).replace(day=1)
-    return starts[::-1]
+    return tuple(starts[::-1])
 
 
 def _figures(row) -> MonthFigures:
@@ -90,8 +93,8 @@ def line_of(measure: Measure | None, rows, *, today: dt.date) -> Line:
     percents = [r.percent for r in rows if r.percent is not None and not r.is_small_number]
     variation = assurance = ""
     if len(percents) >= MIN_MONTHS_FOR_ICONS:
-        chart = analysis.xmr_chart(percents, measure.improvement, measure.target_percent)
-        variation, assurance = chart.variation_icon or "", chart.assurance or ""
+        icon, assurance = analysis.xmr_icons(percents, measure.improvement, measure.target_percent)
+        variation, assurance = icon or "", assurance or ""
     return Line(
         latest=_figures(rows[-1]) if rows else None,
         last_six=[

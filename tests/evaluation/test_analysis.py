@@ -833,3 +833,53 @@ def test_the_one_pass_rules_flag_what_the_windows_flag(sides, y, data):
     assert analysis.part_of_seven(sides) == _part_of_seven_by_windows(sides)
     assert analysis.seven_point_trend(y) == _trend_by_windows(y)
     assert analysis.two_in_three(close, sides) == _two_in_three_by_windows(close, sides)
+
+
+# A steady start (mean about 5, limits about 2.7 either side) and a tail whose whole
+# numbers fall inside, near (3 and 7) and outside the limits: every rule fires often.
+steady_then_tail = st.tuples(
+    st.lists(st.integers(4, 6), min_size=10, max_size=20),
+    st.one_of(
+        st.lists(st.integers(0, 10), max_size=8),
+        # runs going one way, of 3 to 9 points, for the trend rule
+        st.tuples(st.lists(st.integers(0, 10), min_size=3, max_size=9, unique=True), st.booleans())
+        .map(lambda run: sorted(run[0], reverse=run[1])),
+    ),
+).map(lambda parts: [float(v) for v in parts[0] + parts[1]])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        steady_then_tail,
+        st.lists(
+            st.one_of(st.integers(0, 6).map(float), st.floats(-50, 150, allow_nan=False)),
+            min_size=1,
+            max_size=30,
+        ),
+    ),
+    st.sampled_from(["increase", "decrease", "neutral"]),
+    st.one_of(st.none(), st.floats(-10, 110, allow_nan=False)),
+)
+def test_xmr_icons_are_the_whole_charts_icons(values, improvement, target):
+    chart = xmr_chart(values, improvement, target)
+
+    assert analysis.xmr_icons(values, improvement, target) == (
+        chart.variation_icon,
+        chart.assurance,
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "icon"),
+    [
+        ([5.0, 6.0] * 8 + [40.0], "improvement_high"),  # above the upper limit
+        ([5.0, 6.0] * 8 + [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], "improvement_high"),  # trend
+        ([5.0, 6.0, 4.0, 6.0, 5.0, 4.0] * 3 + [8.5, 6.0, 8.5], "improvement_high"),  # 2 in 3
+        ([5.0, 6.0, 4.0] * 5 + [3.0] * 7, "concern_low"),  # 7 below the mean
+        ([5.0, 6.0, 4.0] * 6, "common_cause"),
+    ],
+)
+def test_xmr_icons_cover_every_rule_at_the_last_point(values, icon):
+    assert xmr_chart(values).variation_icon == icon
+    assert analysis.xmr_icons(values)[0] == icon
