@@ -497,8 +497,10 @@ def _explanations(columns, firsts, lengths, signals, successes, responses, centr
             when = names.get((day, weekly))
             if when is None:
                 when = names[day, weekly] = _when(EPOCH_DATE + dt.timedelta(days=day), label)
-            words = analysis.astronomical_sentence if kind == ASTRONOMICAL else None
-            sentence = (words or analysis.outside_sentence)(a, bool(b), label, when)
+            if kind == ASTRONOMICAL:
+                sentence = analysis.astronomical_sentence(a, bool(b), label, when)
+            else:
+                sentence = analysis.outside_sentence(a, bool(b), label, when)
         explanations.setdefault(row, []).append(sentence)
     return explanations
 
