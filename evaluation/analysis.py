@@ -26,7 +26,7 @@ import functools
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -1211,52 +1211,24 @@ def xmr_icons(
     values: Sequence[float], improvement: Improvement = "increase", target: float | None = None
 ) -> tuple[str, str | None]:
     """``xmr_chart(values, improvement, target)``'s ``variation_icon`` and ``assurance``
-    (one phase, screened moving ranges), from the rules at the last point only: the
-    dashboards show nothing else, and judging every point cost five times as much.
+    (one phase, screened moving ranges), labelling the last point only: the dashboards
+    show nothing else, and labelling every point cost five times as much.
 
-    At the last point the package's rules reduce to: outside the limits; the last of 7
-    points each higher (lower) than the one before; 2 of the last 3 close to a limit, the
-    last among them, all 3 on one side of the mean; the last of 7 in a row on one side
-    (``part_of_seven`` and ``two_in_three`` look no further than the last point). A test
-    holds this to ``xmr_chart`` for any values.
+    No rule looks more than PTD_RUN_POINTS points back from the point it labels, nor
+    past the last point (``part_of_seven`` and ``two_in_three`` look ahead), so the last
+    point's label is ``_phase_types`` of the last PTD_RUN_POINTS points against the
+    whole phase's limits. A test holds this to ``xmr_chart`` for any values.
     """
     y = _clean(values)
     _check_xmr_args(y, improvement, None, ())
     numbers = [float(v) for v in y]
     phase = _phase_limits(numbers, 0, len(numbers) - 1, None, True)
-    sides = [_sign(v - phase.mean) for v in numbers[-PTD_RUN_POINTS:]]
-    last, side = numbers[-1], sides[-1]
-    near = 2 * (XMR_LIMIT / 3) * phase.mean_moving_range
-
-    def close(v: float) -> bool:  # near a limit but not outside it (`_phase_types`)
-        outside = v > phase.upl or v < phase.lpl
-        return not outside and (v < phase.mean - near or v > phase.mean + near)
-
-    if last > phase.upl or last < phase.lpl:
-        label = "Above UCL" if side == 1 else "Below LCL"
-    elif len(numbers) >= PTD_RUN_POINTS and _steps_one_way(numbers[-PTD_RUN_POINTS:]):
-        label = f"7 Point Trend ({'In' if last > numbers[-2] else 'De'}creasing)"
-    elif (
-        len(numbers) >= 3
-        and close(last)
-        and sum(map(close, numbers[-3:])) >= 2
-        and abs(sum(sides[-3:])) == 3
-    ):
-        label = f"2 in 3 {'Above' if side > 0 else 'Below'} CL"
-    elif len(sides) == PTD_RUN_POINTS and abs(sum(sides)) == PTD_RUN_POINTS:
-        label = f"7 Points {'Above' if side > 0 else 'Below'} CL"
-    else:
-        label = COMMON_CAUSE
+    last_points = replace(phase, start=max(phase.end - PTD_RUN_POINTS + 1, 0))
+    label = _phase_types(numbers, last_points)[-1]
     return (
         variation_icon(point_type(label, improvement), improvement),
         assurance_type(target, phase.lpl, phase.upl, improvement),
     )
-
-
-def _steps_one_way(numbers: Sequence[float]) -> bool:
-    """Every step between these points goes the same way, none flat."""
-    steps = {_sign(b - a) for a, b in zip(numbers, numbers[1:], strict=False)}
-    return len(steps) == 1 and 0 not in steps
 
 # --------------------------------------------------------------------------- Wilson
 
@@ -1338,18 +1310,23 @@ def episodes(sides: np.ndarray) -> tuple[np.ndarray, ...]:
     return series, first, last, n_points, sides[series, first]
 
 
-def trend_steps(values: np.ndarray) -> np.ndarray:
-    """+1 / -1 at each point that moves up / down from the point before it (missing and
-    repeated points skipped, as ``_ihi_trends`` does), 0 elsewhere."""
+def previous_values(values: np.ndarray) -> np.ndarray:
+    """The last present value before each point (NaN = missing; NaN when none)."""
     n = values.shape[-1]
-    present = ~np.isnan(values)
-    position = np.where(present, np.arange(n), -1)
+    position = np.where(~np.isnan(values), np.arange(n), -1)
     last = np.maximum.accumulate(position, axis=-1)
     before = np.full_like(last, -1)
     before[..., 1:] = last[..., :-1]
-    previous = np.where(
+    return np.where(
         before >= 0, np.take_along_axis(values, np.maximum(before, 0), axis=-1), np.nan
     )
+
+
+def trend_steps(values: np.ndarray) -> np.ndarray:
+    """+1 / -1 at each point that moves up / down from the point before it (missing and
+    repeated points skipped, as ``_ihi_trends`` does), 0 elsewhere."""
+    present = ~np.isnan(values)
+    previous = previous_values(values)
     with np.errstate(invalid="ignore"):
         up = present & (values > previous)
         down = present & (values < previous)

@@ -361,7 +361,9 @@ def _charts(columns, successes, responses, percent, analysed):
         shift=runs["shift"].astype(bool),
         trend=runs["trend"].astype(bool),
     )
-    explanations = _explanations(columns, firsts, lengths, signals, successes, responses, centre)
+    explanations = _explanations(
+        columns, firsts, lengths, series, signals, successes, responses, centre
+    )
     return chart, explanations
 
 
@@ -413,13 +415,9 @@ def _run_chart_signals(values, centre, series) -> np.ndarray:
     # astronomical points: outside the median ± 3 × mean moving range / d2, the moving
     # ranges joining successive present points, averaged with `statistics.fmean` (as the
     # one-series rule does) so the limits are the same to the last bit
-    present = ~np.isnan(values)
-    width = values.shape[1]
-    last = np.maximum.accumulate(np.where(present, np.arange(width), -1), axis=1)
-    before = np.full_like(last, -1)
-    before[:, 1:] = last[:, :-1]
-    joined = present & (before >= 0)
-    ranges = np.abs(values - np.take_along_axis(values, np.maximum(before, 0), axis=1))[joined]
+    previous = analysis.previous_values(values)
+    joined = ~np.isnan(values) & ~np.isnan(previous)
+    ranges = np.abs(values - previous)[joined]
     counts = np.count_nonzero(joined, axis=1)
     bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
     flat = ranges.tolist()
@@ -449,17 +447,17 @@ def _run_chart_signals(values, centre, series) -> np.ndarray:
     return np.concatenate(parts, axis=1)
 
 
-def _explanations(columns, firsts, lengths, signals, successes, responses, centre):
+def _explanations(columns, firsts, lengths, series, signals, successes, responses, centre):
     """The sentences of each series' latest period, as `explanations` writes them: the
     whole run chart's (`signals`, SIGNAL_COLUMNS of the series to explain), then the
-    points outside the whole p chart's limits. Only the words are made one at a time."""
+    points outside the whole p chart's limits (`series`: each row's series). Only the
+    words are made one at a time."""
     signals = np.concatenate(signals, axis=1) if signals else _signals(*[np.zeros(0)] * 3)
     explained = np.zeros(len(firsts), dtype=bool)
     explained[signals[0]] = True
     last_rows = firsts + lengths - 1
     final_centre = np.repeat(centre[last_rows], lengths)
     lcl, ucl = analysis.p_chart_limits_arrays(final_centre, responses)
-    series = np.repeat(np.arange(len(firsts)), lengths)
     with np.errstate(invalid="ignore", divide="ignore"):
         fraction = successes / responses
         outside = np.flatnonzero(((fraction < lcl) | (fraction > ucl)) & explained[series])
@@ -467,11 +465,11 @@ def _explanations(columns, firsts, lengths, signals, successes, responses, centr
     above = fraction[outside] > final_centre[outside]
     signals = np.concatenate([signals, _signals(series[outside], OUTSIDE, point, point, above)], 1)
     signals = signals[:, np.lexsort((signals[2], signals[1], signals[0]))]
-    series, kinds, _, numbers = signals[0], signals[1], signals[2], signals[3:]
-    first = firsts[series]
+    of_series, kinds, numbers = signals[0], signals[1], signals[3:]
+    first = firsts[of_series]
     point = (kinds == ASTRONOMICAL) | (kinds == OUTSIDE)
     columns_of_sentences = (
-        last_rows[series],
+        last_rows[of_series],
         kinds,
         *numbers,
         columns["kind"][first] == 0,
